@@ -1,0 +1,50 @@
+# 守望 Shouwang — `make run` serves the demo, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app app
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-sqlite test-postgres install install-dev translations lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade --quiet pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed translations
+install-dev: $(VENV)/.installed-dev translations
+
+# Compile the .po catalogues (kept in git) into .mo files (not kept).
+translations: $(VENV)/.installed
+	$(BIN)/pybabel -q compile --use-fuzzy -d translations -f
+
+run: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) content sync
+	$(FLASK) demo load --if-empty
+	DEMO_MODE=$${DEMO_MODE:-1} $(FLASK) run --host $(HOST) --port $(PORT)
+
+test: install-dev
+	$(BIN)/ruff check .
+	@echo "== tests on SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== tests on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+		$(BIN)/python -m pytest $(PYTEST_ARGS); \
+	fi
+
+bench: install-dev
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) instance/app.db* .pytest_cache

@@ -1,0 +1,43 @@
+"""Locale choice (Chinese first) and the date/number filters templates use."""
+import os
+from datetime import date
+from datetime import datetime
+
+from flask import Flask
+from flask import has_request_context
+from flask import request
+from flask import session
+from flask_babel import format_date
+from flask_babel import format_datetime
+from flask_babel import get_locale
+from flask_login import current_user
+
+from extensions import babel
+
+
+def select_locale() -> str:
+    """The user's saved choice, else this browser's, else Chinese.
+
+    Outside a request (the CLI) follow LANG, as every gettext program does.
+    """
+    if not has_request_context():
+        return "zh_CN" if os.environ.get("LANG", "").startswith("zh") else "en"
+    if request.args.get("lang") in ("zh_CN", "en"):
+        return request.args["lang"]
+    if current_user and current_user.is_authenticated and current_user.locale:
+        return current_user.locale
+    return session.get("locale") or "zh_CN"
+
+
+def localdate(value: date | datetime | None, format: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, format)
+    return format_date(value, format)
+
+
+def register_i18n(app: Flask) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["localdate"] = localdate
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

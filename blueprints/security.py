@@ -1,0 +1,54 @@
+"""Security headers and how a session cookie turns back into a user."""
+from flask import Flask
+from flask import Response
+from flask import request
+
+from extensions import db
+from extensions import login_manager
+from models import User
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Load by "id:session_version", so bumping the version signs a user out."""
+    try:
+        ident, version = (int(part) for part in user_id.split(":"))
+    except ValueError:
+        return None
+    user = db.session.get(User, ident)
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+def set_security_headers(response: Response) -> Response:
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.is_secure:
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def register_security(app: Flask) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.session_protection = "basic"
+    app.after_request(set_security_headers)
+    app.jinja_env.globals["has_roster_access"] = has_roster_access
+
+
+def has_roster_access(kinds: tuple[str, ...] = ("admin", "trainer", "auditor")) -> bool:
+    """For menus: whether the signed-in user holds any grant of `kinds`."""
+    from flask_login import current_user
+
+    from services.scope import has_any_grant
+
+    return current_user.is_authenticated and has_any_grant(current_user, kinds)

@@ -1,0 +1,184 @@
+"""Logins: sign-in, passwords, grants, invitations and API tokens."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+from werkzeug.security import generate_password_hash
+
+from extensions import db
+from models import ApiToken
+from models import Grant
+from models import Person
+from models import Unit
+from models import User
+from models.base import utcnow
+from services import audit
+from services.errors import Conflict
+from services.errors import DomainError
+from services.errors import NotFound
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 128
+#: a hash to check against when no account matches, so timing does not tell
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def find_login(username: str) -> User | None:
+    """The account for an email address or a staff/student number."""
+    username = username.strip()
+    if not username:
+        return None
+    if "@" in username:
+        return db.session.scalar(select(User).where(func.lower(User.email) == username.lower()))
+    return db.session.scalar(
+        select(User).join(Person, Person.id == User.person_id).where(Person.number == username)
+    )
+
+
+def authenticate(username: str, password: str, ip: str | None = None) -> User | None:
+    """The user if the password is right; failures are audited and look alike."""
+    user = find_login(username)
+    if user is None or not user.password_hash or not user.active:
+        check_password_hash(_DUMMY_HASH, password)
+        audit.record("auth.login_failed", ip=ip, username=username[:100])
+        return None
+    if not check_password_hash(user.password_hash, password):
+        audit.record("auth.login_failed", by=user, target=user, ip=ip)
+        return None
+    user.last_login_at = utcnow()
+    audit.record("auth.login", by=user, target=user, ip=ip)
+    return user
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise DomainError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise DomainError(_("The password may have at most %(n)d characters.", n=MAX_PASSWORD_LENGTH))
+
+
+def set_password(user: User, password: str, *, by: User | None = None) -> None:
+    """Set a new password, clear any forced change and sign out other sessions."""
+    check_password_rules(password)
+    user.password_hash = generate_password_hash(password)
+    user.must_change_password = False
+    user.activation_hash = None
+    user.activation_expires = None
+    user.session_version += 1
+    audit.record("auth.password_changed", by=by or user, target=user)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change one's own password, proving the current one."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current):
+        raise DomainError(_("The current password is wrong."))
+    if current == new:
+        raise DomainError(_("Choose a password different from the current one."))
+    set_password(user, new)
+
+
+def must_change_password(user: User, demo_mode: bool) -> bool:
+    """Invited and demo accounts choose their own password, except on a demo server."""
+    return user.must_change_password and not (demo_mode and user.is_demo)
+
+
+def create_user(email: str, name: str, password: str, *, person_number: str | None = None,
+                grant: tuple[str, str | None] | None = None, by: User | None = None,
+                is_demo: bool = False) -> User:
+    """Create a login, optionally linked to a person and with one grant."""
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(func.lower(User.email) == email)):
+        raise Conflict(_("A user with email %(email)s already exists.", email=email))
+    person = None
+    if person_number:
+        person = db.session.scalar(select(Person).where(Person.number == person_number))
+        if person is None:
+            raise NotFound(_("No person with number %(number)s.", number=person_number))
+        if db.session.scalar(select(User).where(User.person_id == person.id)):
+            raise Conflict(_("Person %(number)s already has a login.", number=person_number))
+    check_password_rules(password)
+    user = User(email=email, name=name, person=person, is_demo=is_demo,
+                password_hash=generate_password_hash(password), must_change_password=is_demo)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", by=by, target=user, email=email)
+    if grant is not None:
+        add_grant(user, grant[0], grant[1], by=by)
+    return user
+
+
+def add_grant(user: User, kind: str, unit_code: str | None, *, by: User | None = None) -> Grant:
+    """Give `user` superadmin, or admin/trainer/auditor over a unit's subtree."""
+    unit = None
+    if kind != "superadmin":
+        unit = db.session.scalar(select(Unit).where(Unit.code == unit_code))
+        if unit is None:
+            raise NotFound(_("No unit with code %(code)s.", code=unit_code))
+    for existing in user.grants:
+        if existing.kind == kind and existing.unit_id == (unit.id if unit else None):
+            return existing
+    grant = Grant(user=user, kind=kind, unit=unit, created_by_id=by.id if by else None)
+    db.session.add(grant)
+    db.session.flush()
+    audit.record("grant.added", by=by, target=user, kind=kind, unit=unit_code)
+    return grant
+
+
+def remove_grant(grant: Grant, *, by: User | None = None) -> None:
+    audit.record("grant.removed", by=by, target=grant.user, kind=grant.kind,
+                 unit=grant.unit.code if grant.unit else None)
+    db.session.delete(grant)
+
+
+def create_token(user: User, name: str = "", *, by: User | None = None) -> str:
+    """Make an API token for `user`; only its hash is kept, so show it now."""
+    token = "sw_" + secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user=user, name=name, token_hash=hash_token(token),
+                            prefix=token[:10]))
+    audit.record("token.created", by=by or user, target=user, name=name)
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user behind a bearer token, or None."""
+    row = db.session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == hash_token(token),
+                               ApiToken.revoked_at.is_(None))
+    )
+    if row is None or not row.user.active:
+        return None
+    row.last_used_at = utcnow()
+    return row.user
+
+
+def issue_activation(user: User, valid_days: int) -> str:
+    """A one-time activation token for `user` (replacing any earlier one)."""
+    token = secrets.token_urlsafe(32)
+    user.activation_hash = hash_token(token)
+    user.activation_expires = utcnow() + timedelta(days=valid_days)
+    return token
+
+
+def activate(token: str, password: str) -> User:
+    """Set the first password through an activation link, which then stops working."""
+    user = user_for_activation(token)
+    if user is None:
+        raise NotFound(_("This activation link is invalid or has expired."))
+    set_password(user, password)
+    audit.record("auth.activated", by=user, target=user)
+    return user
+
+
+def user_for_activation(token: str) -> User | None:
+    user = db.session.scalar(select(User).where(User.activation_hash == hash_token(token)))
+    if user is None or user.activation_expires is None or user.activation_expires < utcnow():
+        return None
+    return user
