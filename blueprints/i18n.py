@@ -4,13 +4,13 @@ from datetime import date
 from datetime import datetime
 
 from flask import Flask
+from flask import g
 from flask import has_request_context
 from flask import request
 from flask import session
 from flask_babel import format_date
 from flask_babel import format_datetime
 from flask_babel import get_locale
-from flask_login import current_user
 
 from extensions import babel
 
@@ -24,8 +24,9 @@ def select_locale() -> str:
         return "zh_CN" if os.environ.get("LANG", "").startswith("zh") else "en"
     if request.args.get("lang") in ("zh_CN", "en"):
         return request.args["lang"]
-    if current_user and current_user.is_authenticated and current_user.locale:
-        return current_user.locale
+    user = g.get("_login_user")  # loaded by Flask-Login; don't trigger a load from here
+    if user is not None and user.is_authenticated and user.locale:
+        return user.locale
     return session.get("locale") or "zh_CN"
 
 

@@ -1,7 +1,65 @@
 """JSON API v1 (SPEC §7): bearer tokens, scoped reads, JSON errors."""
-from flask import Blueprint
+from datetime import date
 
+from flask import Blueprint
+from flask import jsonify
+from flask import request
+from flask_babel import gettext as _
+
+from blueprints.api.auth import api_user
+from blueprints.api.auth import authenticate
+from blueprints.api.openapi import OPENAPI
 from extensions import csrf
+from services import directory
+from services import scope
+from services.errors import DomainError
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
+
+#: endpoints anyone may read without a token
+PUBLIC_ENDPOINTS = {"api.openapi"}
+
+
+@bp.before_request
+def require_token():
+    if request.endpoint in PUBLIC_ENDPOINTS:
+        return None
+    return authenticate()
+
+
+def as_of() -> date:
+    """The `?as_of=YYYY-MM-DD` date the rules take, default today (SPEC: "Today")."""
+    value = request.args.get("as_of")
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(_("as_of must be a date written YYYY-MM-DD.")) from None
+
+
+def include_history() -> bool:
+    """Whether `?include=history` asks for past and future assignments too."""
+    value = request.args.get("include")
+    if value not in (None, "", "history"):
+        raise DomainError(_("include may only be history."))
+    return value == "history"
+
+
+@bp.get("/units/<code>")
+def unit(code: str):
+    on, history = as_of(), include_history()
+    found = scope.get_unit(api_user(), code)
+    return jsonify(directory.describe_unit(found, on, history))
+
+
+@bp.get("/people/<number>")
+def person(number: str):
+    found = scope.get_person(api_user(), number)
+    return jsonify(directory.describe_person(found))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(OPENAPI)

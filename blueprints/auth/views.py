@@ -65,6 +65,8 @@ def login():
             session.clear()
             login_user(user)
             session.permanent = True
+            if user.locale:
+                session["locale"] = user.locale
             return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -91,7 +93,7 @@ def change_password():
             form.password.errors.append(error.message)
         else:
             db.session.commit()
-            login_user(current_user)
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("learn.dashboard"))
     return render_template("auth/password.html", form=form, forced=forced)

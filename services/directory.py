@@ -1,0 +1,84 @@
+"""Units and people as plain data (SPEC §7), each in a fixed number of queries.
+
+Whatever the size of a unit — a college with thousands of classes — describing it
+takes the same statements: one for the parent's code, one for the children, one for
+the assignments, each selecting only the columns the payload shows.
+"""
+from datetime import date
+
+from sqlalchemy import select
+
+from extensions import db
+from models import Assignment
+from models import Person
+from models import Role
+from models import Unit
+from services.roster import active_clause
+
+
+def iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def parent_code(unit: Unit) -> str | None:
+    """The parent's code, without loading the parent row."""
+    if unit.parent_id is None:
+        return None
+    return db.session.scalar(select(Unit.code).where(Unit.id == unit.parent_id))
+
+
+def children(unit: Unit) -> list[dict]:
+    """The unit's direct children, sorted by code."""
+    rows = db.session.execute(
+        select(Unit.code, Unit.name, Unit.kind).where(Unit.parent_id == unit.id).order_by(Unit.code)
+    )
+    return [{"code": code, "name": name, "kind": kind} for code, name, kind in rows]
+
+
+def unit_assignments(unit: Unit, on: date, history: bool = False) -> list[dict]:
+    """Assignments at the unit itself: those active on `on`, or all of them (`history`)."""
+    query = (
+        select(Person.number, Person.name, Role.code, Assignment.start, Assignment.end)
+        .join(Person, Person.id == Assignment.person_id)
+        .join(Role, Role.id == Assignment.role_id)
+        .where(Assignment.unit_id == unit.id)
+        .order_by(Role.code, Person.number, Assignment.start, Assignment.id)
+    )
+    if not history:
+        query = query.where(active_clause(on))
+    return [
+        {"number": number, "name": name, "role": role, "start": iso(start), "end": iso(end)}
+        for number, name, role, start, end in db.session.execute(query)
+    ]
+
+
+def describe_unit(unit: Unit, on: date, history: bool = False) -> dict:
+    """`GET /units/CODE`: the unit, its parent's code, its children and who holds what there."""
+    return {
+        "code": unit.code,
+        "name": unit.name,
+        "kind": unit.kind,
+        "students": unit.students,
+        "parent": parent_code(unit),
+        "children": children(unit),
+        "assignments": unit_assignments(unit, on, history),
+    }
+
+
+def describe_person(person: Person) -> dict:
+    """`GET /people/NUMBER`: the person and every assignment they have held, by start."""
+    rows = db.session.execute(
+        select(Role.code, Unit.code, Assignment.start, Assignment.end)
+        .join(Role, Role.id == Assignment.role_id)
+        .join(Unit, Unit.id == Assignment.unit_id)
+        .where(Assignment.person_id == person.id)
+        .order_by(Assignment.start, Assignment.id)
+    )
+    return {
+        "number": person.number,
+        "name": person.name,
+        "assignments": [
+            {"role": role, "unit": unit, "start": iso(start), "end": iso(end)}
+            for role, unit, start, end in rows
+        ],
+    }
