@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from flask.cli import with_appcontext
 
 from extensions import db
 from services import accounts
@@ -18,6 +19,8 @@ from services.errors import ValidationFailed
 users = AppGroup("users", help="Logins and their grants.")
 tokens = AppGroup("tokens", help="API tokens.")
 content = AppGroup("content", help="Training content and rules as files (SPEC §2).")
+demo = AppGroup("demo", help="The demo university and synthetic provinces.")
+roster = AppGroup("roster", help="Import units and people from Excel or CSV (SPEC §3).")
 
 
 @contextmanager
@@ -77,6 +80,38 @@ def create_token(email, name):
     click.echo(token)
 
 
+@users.command("invite")
+@click.option("--unit", "unit_code", required=True, metavar="CODE",
+              help="Invite everyone active in this unit's subtree who has no login.")
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False),
+              help="Write the links to this spreadsheet instead of printing them.")
+@click.option("--base-url", help="Start of the links (default: BASE_URL).")
+@click.option("--reissue", is_flag=True,
+              help="Also replace links that still work (the old ones stop working).")
+def invite_users(unit_code, xlsx_path, base_url, reissue):
+    """Make one-time activation links; print them, or write them to an xlsx."""
+    from flask import current_app
+
+    from services import invitations
+
+    base_url = base_url or current_app.config["BASE_URL"]
+    with transaction():
+        result = invitations.invite_unit(unit_code, reissue=reissue,
+                                         valid_days=current_app.config["INVITE_VALID_DAYS"])
+        if xlsx_path:
+            invitations.write_sheet(xlsx_path, result, base_url)
+    if not xlsx_path:
+        for item in result.invitations:
+            click.echo(f"{item.number}\t{item.name}\t{invitations.activation_link(base_url, item.token)}")
+    click.echo(f"Invited {len(result.invitations)} ({result.reissued} with a new link); skipped "
+               f"{result.with_login} with a login and {result.still_invited} whose link still works.",
+               err=True)
+    if result.invitations:
+        expires = invitations.local_time(result.invitations[0].expires)
+        click.echo(f"Links work until {expires:%Y-%m-%d %H:%M}"
+                   f"{' and are in ' + xlsx_path if xlsx_path else ''}.", err=True)
+
+
 @content.command("sync")
 @click.argument("directory", required=False, type=click.Path(file_okay=False))
 def sync_content(directory):
@@ -101,6 +136,91 @@ def export_content(directory):
     click.echo(f"wrote {len(written)} file(s) to {directory}")
 
 
+@demo.command("load")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has any unit.")
+def load_demo(if_empty):
+    """Load the demo university 示范大学 and its four logins, then print the logins."""
+    from flask import current_app
+    from sqlalchemy import select
+
+    from models import Unit
+    from services.demo_load import DEMO_LOGINS
+    from services.demo_load import DEMO_PASSWORD
+    from services.demo_load import load_demo as load
+
+    if if_empty and db.session.scalar(select(Unit.id).limit(1)) is not None:
+        click.echo("The database already has units; the demo was not loaded.")
+    else:
+        with transaction():
+            made = load(current_app.config["CONTENT_DIR"])
+        click.echo(f"Loaded the demo university: {made['units']} units, {made['people']} people, "
+                   f"{made['assignments']} assignments.")
+    click.echo(f"Demo logins (password {DEMO_PASSWORD}):")
+    for email, _kind, _unit, what in DEMO_LOGINS:
+        click.echo(f"  {email:<28} {what}")
+
+
+@demo.command("generate")
+@click.option("--students", type=click.IntRange(min=1), required=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+def generate_demo(students, seed):
+    """Bulk-insert a synthetic province of N students (codes start with G<seed>-)."""
+    import time
+
+    from flask import current_app
+
+    from services.demo_generate import generate_province
+
+    started = time.perf_counter()
+    with transaction():
+        made = generate_province(students, seed, current_app.config["CONTENT_DIR"])
+    seconds = time.perf_counter() - started
+    click.echo(", ".join(f"{value} {key}" for key, value in made.items() if key != "seed")
+               + f" (seed {seed}) in {seconds:.1f} s")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@with_appcontext
+def backup_db(path, force):
+    """Copy the database to PATH while the app runs (SQLite file, or pg_dump custom format)."""
+    from services.backup import backup_database
+
+    with transaction():
+        written = backup_database(db.engine.url, path, overwrite=force)
+    click.echo(f"Backed up the database to {written} ({written.stat().st_size:,} bytes).")
+
+
+@roster.command("units")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+def import_units(path, dry_run):
+    """Create or update units from FILE (.xlsx or .csv); any bad row means nothing is written."""
+    from services.roster_import import import_units as run
+
+    with transaction():
+        result = run(path, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+    click.echo(str(result) + ("\ndry run: nothing written" if dry_run else ""))
+
+
+@roster.command("people")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+def import_people(path, dry_run):
+    """Create or update people and their roles from FILE (.xlsx or .csv); all or nothing."""
+    from services.roster_import import import_people as run
+
+    with transaction():
+        result = run(path, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+    click.echo(str(result) + ("\ndry run: nothing written" if dry_run else ""))
+
+
 def register(app: Flask) -> None:
-    for group in (users, tokens, content):
+    for group in (users, tokens, content, demo, roster):
         app.cli.add_command(group)
+    app.cli.commands["db"].add_command(backup_db)

@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey
 from sqlalchemy import Index
 from sqlalchemy import String
 from sqlalchemy import UniqueConstraint
+from sqlalchemy import text
 from sqlalchemy.orm import Mapped
 from sqlalchemy.orm import mapped_column
 from sqlalchemy.orm import relationship
@@ -119,6 +120,9 @@ class Assignment(db.Model):
     __table_args__ = (
         CheckConstraint('"end" IS NULL OR "end" >= start', name="dates"),
         Index("ix_assignment_unit_role", "unit_id", "role_id"),
+        # One open assignment per person, role and unit, even under simultaneous requests.
+        Index("uq_assignment_open", "person_id", "role_id", "unit_id", unique=True,
+              sqlite_where=text('"end" IS NULL'), postgresql_where=text('"end" IS NULL')),
     )
 
     def is_active(self, on: date) -> bool:

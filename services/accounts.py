@@ -4,8 +4,10 @@ import secrets
 from datetime import timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy import Select
 from sqlalchemy import func
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
 from werkzeug.security import generate_password_hash
 
@@ -25,6 +27,8 @@ MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 128
 #: a hash to check against when no account matches, so timing does not tell
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
+#: how precisely a token's last use is recorded
+TOKEN_USE_GRANULARITY = timedelta(minutes=1)
 
 
 def hash_token(token: str) -> str:
@@ -148,15 +152,40 @@ def create_token(user: User, name: str = "", *, by: User | None = None) -> str:
 
 
 def user_for_token(token: str) -> User | None:
-    """The active user behind a bearer token, or None."""
+    """The active user behind a bearer token, or None; notes when it was last used."""
     row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == hash_token(token),
-                               ApiToken.revoked_at.is_(None))
+        select(ApiToken).options(joinedload(ApiToken.user))
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
     )
     if row is None or not row.user.active:
         return None
-    row.last_used_at = utcnow()
+    now = utcnow()
+    # Writing on every call would make each API read a write; a minute is precise enough.
+    if row.last_used_at is None or now - row.last_used_at > TOKEN_USE_GRANULARITY:
+        row.last_used_at = now
     return row.user
+
+
+def active_tokens(user: User) -> Select:
+    """The user's tokens that still work, newest first (a query, to paginate)."""
+    return (select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc()))
+
+
+def get_own_token(user: User, token_id: int) -> ApiToken:
+    """One of the user's working tokens; anyone else's answers NotFound."""
+    row = db.session.scalar(active_tokens(user).where(ApiToken.id == token_id))
+    if row is None:
+        raise NotFound(_("No such token."))
+    return row
+
+
+def revoke_token(token_row: ApiToken, *, by: User) -> None:
+    """Stop a token working at once; the row stays, for the audit trail."""
+    token_row.revoked_at = utcnow()
+    audit.record("token.revoked", by=by, target=token_row.user, token=token_row.prefix,
+                 name=token_row.name or None)
 
 
 def issue_activation(user: User, valid_days: int) -> str:

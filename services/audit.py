@@ -24,3 +24,28 @@ def record(action: str, *, by: User | None = None, target=None, ip: str | None =
     )
     db.session.add(event)
     return event
+
+
+def search_events(*, action: str | None = None, q: str | None = None, page=1):
+    """A page of audit events, newest first, filtered by action prefix or target/actor."""
+    from sqlalchemy import or_
+    from sqlalchemy import select
+    from sqlalchemy.orm import joinedload
+
+    from services.pagination import paginate
+
+    stmt = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
+    if action:
+        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
+    if q:
+        q = q.strip()
+        actors = select(User.id).where(or_(User.email == q.lower(), User.name == q))
+        stmt = stmt.where(or_(AuditEvent.target_id == q, AuditEvent.actor_id.in_(actors)))
+    return paginate(stmt, page)
+
+
+def action_names() -> list[str]:
+    """The distinct actions recorded so far, for the filter menu."""
+    from sqlalchemy import select
+
+    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))

@@ -52,7 +52,12 @@ def sync_directory(directory: Path | str, only: tuple[str, ...] | None = None) -
         for path in sorted(directory.glob(handler.pattern)):
             if only and path.name not in only:
                 continue
-            records, file_problems = handler.parse(path, path.read_text(encoding="utf-8"), context)
+            try:
+                text = path.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError as error:
+                problems.append(f"{path}:{line_of_offset(path, error.start)}: not UTF-8 text")
+                continue
+            records, file_problems = handler.parse(path, text, context)
             problems.extend(file_problems)
             parsed.append((handler, path, records))
     for handler, path, records in parsed:
@@ -64,6 +69,11 @@ def sync_directory(directory: Path | str, only: tuple[str, ...] | None = None) -
         result.add(handler.apply(records))
         result.files.append(str(path))
     return result
+
+
+def line_of_offset(path: Path, offset: int) -> int:
+    """The 1-based line holding byte `offset` of the file at `path`."""
+    return path.read_bytes()[:offset].count(b"\n") + 1
 
 
 def export_directory(directory: Path | str) -> list[Path]:

@@ -114,8 +114,9 @@ class StaffingFile:
                 problems.append(f"{path}:{line}: each rule must be a mapping")
                 continue
             kind, role = item.get("unit_kind"), str(item.get("role") or "")
-            if kind not in UNIT_KINDS:
+            if not isinstance(kind, str) or kind not in UNIT_KINDS:
                 problems.append(f"{path}:{line}: unit_kind must be one of {', '.join(UNIT_KINDS)}")
+                kind = str(kind)
             if (kind, role) in seen:
                 problems.append(f"{path}:{line}: duplicate rule for {kind} / {role}")
             seen.add((kind, role))

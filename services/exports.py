@@ -14,6 +14,7 @@ Rows are streamed (openpyxl write-only mode), so a sheet of 100,000 rows does no
 sit in memory; column widths are estimated from the header and the first rows.
 """
 import csv
+import os
 import re
 from collections.abc import Iterable
 from collections.abc import Sequence
@@ -110,8 +111,12 @@ def write_sheet(book: Workbook, title: str, headers: Sequence[str],
         sheet.append([safe_cell(sheet, value) for value in row])
 
 
-def write_xlsx(target: str | IO[bytes], sheets: Sequence[Sheet]) -> None:
+def write_xlsx(target: str | os.PathLike | IO[bytes], sheets: Sequence[Sheet]) -> None:
     """Write `sheets` — (title, headers, rows) each — to a path or binary stream."""
+    if isinstance(target, str | os.PathLike):
+        with open(target, "wb") as stream:  # an unwritable path fails before any work
+            write_xlsx(stream, sheets)
+        return
     book = Workbook(write_only=True)
     taken: set[str] = set()
     for title, headers, rows in sheets:

@@ -6,7 +6,6 @@ not exist.
 """
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
-from sqlalchemy import exists
 from sqlalchemy import false
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -49,11 +48,11 @@ def person_filter(user: User | None, kinds: tuple[str, ...] = READ_KINDS) -> Col
     if user is not None and user.is_superadmin:
         return true()
     in_scope = (
-        select(Assignment.id)
+        select(Assignment.person_id)
         .join(Unit, Unit.id == Assignment.unit_id)
-        .where(Assignment.person_id == Person.id, unit_filter(user, kinds))
+        .where(unit_filter(user, kinds))
     )
-    return exists(in_scope)
+    return Person.id.in_(in_scope)
 
 
 def has_any_grant(user: User | None, kinds: tuple[str, ...] = READ_KINDS) -> bool:

@@ -38,7 +38,8 @@ def authenticate():
     if user is None:
         db.session.rollback()
         return unauthorized(_("The token is invalid or has been revoked."), invalid=True)
-    db.session.commit()  # keeps last_used_at; the reads that follow start afresh
+    if db.session.dirty:
+        db.session.commit()  # keeps last_used_at (at most once a minute per token)
     g.api_user = user
     return None
 

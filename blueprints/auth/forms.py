@@ -23,3 +23,7 @@ class NewPasswordForm(FlaskForm):
 
 class ChangePasswordForm(NewPasswordForm):
     current = PasswordField(_l("Current password"), validators=[DataRequired()])
+
+
+class TokenForm(FlaskForm):
+    name = StringField(_l("What is it for?"), validators=[Length(max=100)])

@@ -128,3 +128,6 @@ def set_language(code: str):
         current_user.locale = code
         db.session.commit()
     return redirect(safe_next(request.form.get("next")))
+
+
+from blueprints.auth import profile  # noqa: E402,F401  (registers the profile pages on bp)

@@ -1,0 +1,57 @@
+"""/api/v1/openapi.json describes exactly the routes that exist, no more, no less."""
+import re
+
+from blueprints.api.openapi import OPENAPI
+
+PREFIX = "/api/v1"
+
+
+def openapi_path(rule: str) -> str:
+    """Turn Flask's /units/<code> (or <int:id>) into OpenAPI's /units/{code}."""
+    return re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule[len(PREFIX):])
+
+
+def api_routes(app) -> dict[str, set[str]]:
+    routes: dict[str, set[str]] = {}
+    for rule in app.url_map.iter_rules():
+        if rule.rule.startswith(PREFIX + "/"):
+            methods = {m.lower() for m in rule.methods - {"HEAD", "OPTIONS"}}
+            routes.setdefault(openapi_path(rule.rule), set()).update(methods)
+    return routes
+
+
+def test_every_api_route_is_documented_and_nothing_else(app):
+    documented = {path: set(item) for path, item in OPENAPI["paths"].items()}
+    assert api_routes(app) == documented
+
+
+def test_documented_path_parameters_match_the_route(app):
+    for path, item in OPENAPI["paths"].items():
+        in_path = set(re.findall(r"{([^}]+)}", path))
+        for operation in item.values():
+            declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "path"}
+            assert declared == in_path, path
+
+
+def test_every_reference_resolves():
+    text = repr(OPENAPI)
+    for ref in set(re.findall(r"'\$ref': '#/([^']+)'", text)):
+        node = OPENAPI
+        for part in ref.split("/"):
+            assert part in node, ref
+            node = node[part]
+
+
+def test_it_is_served_without_a_token(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["openapi"].startswith("3.")
+    assert body["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http", "scheme": "bearer", "description": "Authorization: Bearer TOKEN"}
+    assert set(body["paths"]) == {"/units/{code}", "/people/{number}", "/openapi.json"}
+
+
+def test_the_rule_conversion():
+    assert openapi_path("/api/v1/units/<code>") == "/units/{code}"
+    assert openapi_path("/api/v1/x/<int:id>/y/<path:rest>") == "/x/{id}/y/{rest}"
