@@ -19,6 +19,7 @@ from services.import_support import ImportScope
 from services.import_support import UnitRef
 from services.import_support import load_units
 from services.import_support import load_units_by_id
+from services.labels import kind_noun
 from services.tabular import Column
 from services.tabular import Table
 from services.tabular import parse_count
@@ -120,7 +121,7 @@ def check_rows(records: list[UnitRow], table: Table, scope: ImportScope,
             continue
         if existing is not None and existing.kind != record.kind:
             bad("kind", _("%(code)s is a %(kind)s; a unit's kind cannot change",
-                          code=record.code, kind=existing.kind))
+                          code=record.code, kind=kind_noun(existing.kind)))
             continue
         expected = PARENT_KIND[record.kind]
         if expected is None:
@@ -130,7 +131,8 @@ def check_rows(records: list[UnitRow], table: Table, scope: ImportScope,
                 bad("kind", _("only a superadmin may create a university"))
             continue
         if not record.parent:
-            bad("parent", _("a %(kind)s must sit under a %(parent)s", kind=record.kind, parent=expected))
+            bad("parent", _("a %(kind)s must sit under a %(parent)s", kind=kind_noun(record.kind),
+                            parent=kind_noun(expected)))
             continue
         parent_row, parent_unit = in_file.get(record.parent), known.get(record.parent)
         if parent_unit is not None and (
@@ -144,7 +146,8 @@ def check_rows(records: list[UnitRow], table: Table, scope: ImportScope,
             continue
         if parent_kind is not None and parent_kind != expected:
             bad("parent", _("a %(kind)s must sit under a %(parent)s (%(code)s is a %(other)s)",
-                            kind=record.kind, parent=expected, code=record.parent, other=parent_kind))
+                            kind=kind_noun(record.kind), parent=kind_noun(expected), code=record.parent,
+                            other=kind_noun(parent_kind)))
     return known
 
 

@@ -5,6 +5,7 @@ from extensions import db
 from models import Unit
 from models.org import PARENT_KIND
 from services.errors import DomainError
+from services.labels import kind_noun
 
 
 def ancestor_ids(kind: str, unit_id: int | None, parent: Unit | None) -> dict[str, int | None]:
@@ -35,7 +36,8 @@ def check_parent(kind: str, parent: Unit | None) -> None:
     if expected is None and parent is not None:
         raise DomainError(_("A university has no parent unit."))
     if expected is not None and (parent is None or parent.kind != expected):
-        raise DomainError(_("A %(kind)s must sit under a %(parent)s.", kind=kind, parent=expected))
+        raise DomainError(_("A %(kind)s must sit under a %(parent)s.", kind=kind_noun(kind),
+                               parent=kind_noun(expected)))
 
 
 def create_unit(code: str, name: str, kind: str, parent: Unit | None = None,

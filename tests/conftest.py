@@ -34,6 +34,19 @@ def database_url(tmp_dir: Path) -> str:
     return f"sqlite:///{tmp_dir / 'test.db'}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Run tests marked `sqlite` or `postgresql` only in the pass on that database.
+
+    They are deselected, not skipped, in the other pass: `make test` runs both.
+    """
+    dialect = "postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+    other = {"sqlite": "postgresql", "postgresql": "sqlite"}[dialect]
+    kept = [item for item in items if item.get_closest_marker(other) is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
+
+
 def reset_postgres(url: str) -> None:
     from sqlalchemy import create_engine
 

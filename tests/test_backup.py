@@ -19,13 +19,8 @@ def live_counts() -> dict[str, int]:
             for name in TABLES}
 
 
-@pytest.fixture
-def sqlite_only(app):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite backup: the test database is not SQLite")
-
-
-def test_sqlite_backup_is_a_readable_copy_with_the_same_rows(runner, sqlite_only, tmp_path):
+@pytest.mark.sqlite
+def test_sqlite_backup_is_a_readable_copy_with_the_same_rows(runner, tmp_path):
     runner.invoke(args=["demo", "load"])
     target = tmp_path / "copy.db"
     result = runner.invoke(args=["db", "backup", str(target)])
@@ -44,7 +39,8 @@ def test_sqlite_backup_is_a_readable_copy_with_the_same_rows(runner, sqlite_only
     assert not target.with_name("copy.db-wal").exists()
 
 
-def test_backup_does_not_overwrite_without_force(runner, sqlite_only, tmp_path):
+@pytest.mark.sqlite
+def test_backup_does_not_overwrite_without_force(runner, tmp_path):
     target = tmp_path / "copy.db"
     target.write_text("keep me")
     result = runner.invoke(args=["db", "backup", str(target)])
@@ -87,9 +83,8 @@ def test_postgres_backup_keeps_the_password_off_the_command_line(monkeypatch, ap
     assert env["PGPASSWORD"] == "secret"
 
 
+@pytest.mark.postgresql
 def test_postgres_backup_with_pg_dump(runner, app, tmp_path):
-    if db.engine.dialect.name != "postgresql" or shutil.which("pg_dump") is None:
-        pytest.skip("needs the test database on PostgreSQL and pg_dump on PATH")
     target = tmp_path / "dump.pgc"
     result = runner.invoke(args=["db", "backup", str(target)])
     assert result.exit_code == 0, result.stderr

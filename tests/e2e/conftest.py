@@ -6,9 +6,12 @@ Skipped, with the reason, where /usr/bin/chromium is absent (`apt-get install ch
 import os
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from werkzeug.serving import make_server
+
+from tests.e2e.browser import watch_console
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
@@ -44,9 +47,28 @@ def browser():
 
 @pytest.fixture
 def page(browser):
-    """A fresh browser context at a phone's width (375 px), Chinese first."""
+    """A fresh browser context at a phone's width (375 px), Chinese first.
+
+    Any script error, CSP violation or missing asset on any page fails the test.
+    """
     context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15000)
+    problems = watch_console(page)
     yield page
     context.close()
+    assert not problems, "the browser reported problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def campus(app, roles, make_unit, make_person, make_user):
+    """A university U1 › college C1 › class K1 › dorm D1, its college admin and a dorm informant."""
+    university = make_unit("U1", name="示范大学", students=31000)
+    college = make_unit("C1", "college", university, name="教育学院")
+    klass = make_unit("K1", "class", college, students=30, name="心理1班")
+    dorm = make_unit("D1", "dorm", klass, students=6, name="1号寝室")
+    admin = make_user("admin@example.edu.cn", grant=("admin", "C1"), name="王老师")
+    student = make_person("S001", name="李同学", role="dorm_informant", unit=dorm)
+    learner = make_user("s001@example.edu.cn", person=student, name="李同学")
+    return SimpleNamespace(university=university, college=college, klass=klass, dorm=dorm,
+                           admin=admin, student=student, learner=learner)
