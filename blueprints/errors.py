@@ -4,6 +4,7 @@ from flask import jsonify
 from flask import render_template
 from flask import request
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from extensions import db
@@ -24,13 +25,18 @@ def handle_http_error(error: HTTPException):
     code = (error.name or "error").lower().replace(" ", "_")
     messages = {
         400: _("The request could not be understood."),
+        401: _("Please sign in first."),
         403: _("You are not allowed to do this."),
         404: _("Not found."),
         405: _("This action is not allowed here."),
         413: _("The file is too large."),
         429: _("Too many attempts. Please wait a minute and try again."),
+        500: _("Something went wrong on our side."),
     }
-    return error_response(error.code or 500, code, messages.get(error.code, error.description))
+    message = messages.get(error.code) or _("The request could not be completed.")
+    if isinstance(error, CSRFError):
+        message = _("This form has expired. Reload the page and try again.")
+    return error_response(error.code or 500, code, message)
 
 
 def handle_domain_error(error: DomainError):

@@ -13,6 +13,8 @@ from flask_babel import format_datetime
 from flask_babel import get_locale
 
 from extensions import babel
+from services.labels import grant_label
+from services.labels import kind_label
 
 
 def select_locale() -> str:
@@ -31,6 +33,7 @@ def select_locale() -> str:
 
 
 def localdate(value: date | datetime | None, format: str = "medium") -> str:
+    """A date as the reader's language writes it (2026年9月1日); datetimes in local time."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -42,3 +45,5 @@ def register_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["localdate"] = localdate
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["unit_kind_label"] = kind_label
+    app.jinja_env.globals["grant_label"] = grant_label

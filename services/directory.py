@@ -14,6 +14,7 @@ from models import Person
 from models import Role
 from models import Unit
 from services.roster import active_clause
+from services.staffing import unit_students
 
 
 def iso(value: date | None) -> str | None:
@@ -53,12 +54,16 @@ def unit_assignments(unit: Unit, on: date, history: bool = False) -> list[dict]:
 
 
 def describe_unit(unit: Unit, on: date, history: bool = False) -> dict:
-    """`GET /units/CODE`: the unit, its parent's code, its children and who holds what there."""
+    """`GET /units/CODE`: the unit, its parent's code, its children and who holds what there.
+
+    `students` is students(U) of SPEC §5 — the unit's own count, else the sum below it —
+    the figure the coverage rules use.
+    """
     return {
         "code": unit.code,
         "name": unit.name,
         "kind": unit.kind,
-        "students": unit.students,
+        "students": unit_students(unit),
         "parent": parent_code(unit),
         "children": children(unit),
         "assignments": unit_assignments(unit, on, history),

@@ -5,6 +5,7 @@ page built from them does too. Changes keep history: assignments end, never vani
 """
 from datetime import date
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -152,7 +153,7 @@ def check_no_overlap(person: Person, role: Role, unit: Unit, start: date, end: d
         stmt = stmt.where(Assignment.id != exclude.id)
     if db.session.scalar(stmt.limit(1)) is not None:
         raise Conflict(_("%(name)s already holds %(role)s at %(unit)s for these dates.",
-                         name=person.name, role=role.name, unit=unit.name))
+                         name=person.name, role=role.label(str(get_locale())), unit=unit.name))
 
 
 def describe(assignment: Assignment) -> dict:
@@ -178,7 +179,7 @@ def assign_role(person: Person, role: Role, unit: Unit, start: date, *,
         db.session.flush()
     except IntegrityError as error:  # a concurrent twin won the race (see uq on open rows)
         raise Conflict(_("%(name)s already holds %(role)s at %(unit)s for these dates.",
-                         name=person.name, role=role.name, unit=unit.name)) from error
+                         name=person.name, role=role.label(str(get_locale())), unit=unit.name)) from error
     audit.record("assignment.created", by=by, target=assignment, **describe(assignment))
     return assignment
 

@@ -123,10 +123,10 @@ def read_table(source: Any, columns: list[Column]) -> Table:
     rows = raw_rows(source)
     number, header = find_header(rows, columns)
     if header is None:
-        raise ValidationFailed([f"row 1: {_('the file has no header row')}"])
+        raise ValidationFailed(["row 1: " + _("the file has no header row")])
     positions, texts, ignored, problems = match_headers(number, header, columns)
     if not positions and not problems:
-        problems = [f"row {number}: {_('no column of this file is one this import reads')}"]
+        problems = [f"row {number}: " + _("no column of this file is one this import reads")]
     if problems:
         rows.close()
         raise ValidationFailed(problems)

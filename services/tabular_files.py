@@ -1,8 +1,13 @@
 """Spreadsheet files → raw rows: the first sheet of an .xlsx, or a .csv in the
-encodings Excel writes (UTF-8 with or without BOM; GB18030 on Chinese systems)."""
+encodings Excel writes (UTF-8 with or without BOM; GB18030 on Chinese systems; UTF-16
+with a BOM, Excel's "Unicode text"). A file must be what its name says: a workbook
+named .csv, or an .xlsx that is not a plain workbook, is refused with a message the
+user can act on, never a server error."""
 import csv
 import io
+import lzma
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +15,15 @@ from typing import Any
 from flask_babel import gettext as _
 
 from services.errors import DomainError
+from services.xlsx_reader import xlsx_rows as workbook_rows
+from services.xlsx_zip import OLE2_MAGIC
+from services.xlsx_zip import ZIP_MAGIC
+from services.xlsx_zip import unreadable
+
+#: what a damaged workbook raises from zipfile, the decompressors, the XML parser or the reader
+#: (defusedxml's refusals are ValueErrors, expat's ParseError a SyntaxError)
+DAMAGED = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, lzma.LZMAError, EOFError, OSError,
+           RuntimeError, ValueError, LookupError, OverflowError, SyntaxError)
 
 
 def source_name(source: Any) -> str:
@@ -34,27 +48,33 @@ def open_binary(source: Any):
 
 def xlsx_rows(source: Any) -> Iterator[list[Any]]:
     """The raw rows of the first sheet of a workbook, one list per spreadsheet row."""
-    from openpyxl import load_workbook
-
-    unreadable = _("The file could not be read as an Excel workbook (.xlsx).")
     stream = open_binary(source)
     try:
-        try:
-            workbook = load_workbook(stream, read_only=True, data_only=True)
-        except Exception as error:  # a damaged upload, whatever openpyxl trips on
-            raise DomainError(unreadable) from error
-        try:
-            sheet = workbook.worksheets[0]
-            sheet.reset_dimensions()
-            for row in sheet.iter_rows(values_only=True):
-                yield list(row)
-        except (zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
-            raise DomainError(unreadable) from error
-        finally:
-            workbook.close()
+        yield from workbook_rows(stream)
+    except DAMAGED as error:
+        raise unreadable() from error
     finally:
         if isinstance(source, str | Path):
             stream.close()
+
+
+def csv_text(data: bytes) -> str:
+    """The text of a CSV file, refusing a workbook or any binary file merely named .csv."""
+    if data.startswith(ZIP_MAGIC):
+        raise DomainError(_("The file is named .csv but is an Excel workbook: name it .xlsx, or save "
+                            "it as CSV, and upload it again."))
+    if data.startswith(OLE2_MAGIC):
+        raise DomainError(_("The file is named .csv but is an old Excel file (.xls): save it as .xlsx "
+                            "or .csv and upload it again."))
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise DomainError(_("The CSV file starts as UTF-16 text but is not.")) from error
+    if b"\x00" in data:
+        raise DomainError(_("The file is named .csv but is not text: save the sheet as .csv or .xlsx "
+                            "and upload it again."))
+    return decode_csv(data)
 
 
 def decode_csv(data: bytes) -> str:
@@ -75,7 +95,7 @@ def csv_rows(source: Any) -> Iterator[list[Any]]:
     """The rows of a CSV file; tab-separated when the first line has tabs but no commas."""
     stream = open_binary(source)
     try:
-        text = decode_csv(stream.read())
+        text = csv_text(stream.read())
     finally:
         if isinstance(source, str | Path):
             stream.close()
@@ -95,6 +115,9 @@ def raw_rows(source: Any) -> Iterator[list[Any]]:
     """Raw rows of `source`, choosing the reader by the file's extension."""
     suffix = Path(source_name(source)).suffix.lower()
     reader = READERS.get(suffix)
+    if suffix == ".xlsm":
+        raise DomainError(_("Unsupported file type .xlsm: macro-enabled workbooks are not accepted; "
+                            "save the sheet as .xlsx or .csv, without macros."))
     if reader is None:
         raise DomainError(_("Unsupported file type %(suffix)s: save the sheet as .xlsx or .csv "
                             "(files with macros, .xlsm, are refused).", suffix=suffix or "?"))

@@ -77,11 +77,28 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+def compile_catalogues() -> None:
+    """Compile each translations/*/messages.po whose .mo is missing or older, as `make
+    translations` would, so pytest run straight after editing a catalogue sees the edit."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source:
+                catalog = read_po(source)
+            with mo.open("wb") as target:
+                write_mo(target, catalog, use_fuzzy=True)
+
+
 @pytest.fixture(scope="session")
 def _app(database):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database
 
+    compile_catalogues()
+    os.environ["LANG"] = "C.UTF-8"  # tests read the CLI in English; it speaks Chinese under zh_*
     app = create_app(Config)
     app.test_client_class = IsolatedClient
     with app.app_context():

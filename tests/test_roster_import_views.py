@@ -32,7 +32,8 @@ def upload(auth, kind, name, content: bytes, dry_run=False):
 
 @pytest.fixture
 def superadmin(auth, make_user):
-    user = make_user("root@example.edu.cn", grant=("superadmin", None))
+    """A superadmin who reads English (tests/test_translations.py checks the Chinese page)."""
+    user = make_user("root@example.edu.cn", grant=("superadmin", None), locale="en")
     auth.login("root@example.edu.cn")
     return user
 
@@ -86,7 +87,7 @@ def test_dry_run_writes_nothing(client, auth, superadmin):
 
 
 def test_people_upload_by_a_college_admin_stays_in_their_college(client, auth, make_user, university):
-    make_user("admin-c1@example.edu.cn", grant=("admin", "C1"))
+    make_user("admin-c1@example.edu.cn", grant=("admin", "C1"), locale="en")
     auth.login("admin-c1@example.edu.cn")
     rows = [PEOPLE_HEADERS, ["S001", "张三", "dorm_informant", "D1", "", "", "", ""],
             ["T002", "王老师", "counselor", "C2", "", "", "", ""]]
@@ -100,7 +101,7 @@ def test_people_upload_by_a_college_admin_stays_in_their_college(client, auth, m
 
 
 def test_a_college_admin_cannot_add_units_elsewhere(client, auth, make_user, university):
-    make_user("admin-c1@example.edu.cn", grant=("admin", "C1"))
+    make_user("admin-c1@example.edu.cn", grant=("admin", "C1"), locale="en")
     auth.login("admin-c1@example.edu.cn")
     rows = [UNIT_HEADERS, ["K7", "别院的班", "class", "C2", ""], ["U7", "新大学", "university", "", ""]]
     html = upload(auth, "units", "units.csv", csv_bytes(rows)).get_data(as_text=True)
@@ -146,3 +147,30 @@ def test_a_file_over_the_limit_gets_a_clear_413(app, client, auth, superadmin, m
     assert response.status_code == 413
     assert "The file is too large: at most 4 KB may be uploaded." in response.get_data(as_text=True)
     assert count(Unit) == 0
+
+
+@pytest.mark.parametrize("kind", ["units", "people"])
+def test_the_downloadable_template_imports_cleanly_as_a_dry_run(client, auth, make_user, roles,
+                                                                kind, tmp_path):
+    make_user("root@example.edu.cn", grant=("superadmin", None), locale="en")
+    auth.login("root@example.edu.cn")
+    if kind == "people":
+        units = client.get("/import/template/units.xlsx").data
+        (tmp_path / "units.xlsx").write_bytes(units)
+        with open(tmp_path / "units.xlsx", "rb") as stream:
+            auth.post("/import", {"kind": "units", "file": (stream, "units.xlsx")},
+                      content_type="multipart/form-data")
+    response = client.get(f"/import/template/{kind}.xlsx")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    path = tmp_path / f"{kind}.xlsx"
+    path.write_bytes(response.data)
+    with open(path, "rb") as stream:
+        result = auth.post("/import", {"kind": kind, "file": (stream, f"{kind}.xlsx"), "dry_run": "y"},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert result.status_code == 200, result.get_data(as_text=True)
+
+
+def test_templates_are_for_admins_only(client, auth, make_user):
+    make_user("learner@example.edu.cn")
+    auth.login("learner@example.edu.cn")
+    assert client.get("/import/template/units.xlsx").status_code == 404

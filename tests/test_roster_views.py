@@ -102,7 +102,7 @@ def test_admin_adds_an_assignment_once(client, auth, world):
     first = auth.post("/units/KA/assignments", ADD)
     assert first.headers["Location"] == "/units/KA"
     again = auth.post("/units/KA/assignments", ADD)
-    assert again.status_code == 200 and "already holds" in again.get_data(as_text=True)
+    assert again.status_code == 200 and "在这段时间已在" in again.get_data(as_text=True)
     rows = db.session.scalars(select(Assignment).where(Assignment.unit_id == world.id,
                                                        Assignment.role.has(code="class_teacher")))
     [row] = rows.all()
@@ -112,8 +112,8 @@ def test_admin_adds_an_assignment_once(client, auth, world):
 
 
 @pytest.mark.parametrize("data, message", [
-    (dict(ADD, number="NOPE"), "No such person"),
-    (dict(ADD, number="PB1"), "No such person"),  # exists, but in another college
+    (dict(ADD, number="NOPE"), "No one has number NOPE yet: give their name"),
+    (dict(ADD, number="PB1"), "already in use by another person"),  # in another college
     (dict(ADD, start="2026-13-45"), "Not a valid date value"),
     (dict(ADD, role="astronaut"), "Not a valid choice"),
     (dict(ADD, number=""), "This field is required"),
@@ -124,6 +124,16 @@ def test_bad_additions_are_explained_and_write_nothing(client, auth, world, data
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count(Assignment.id))) == 3
+
+
+def test_admin_adds_someone_new_to_the_roster_with_a_role(client, auth, world):
+    auth.login("admin-a@example.edu.cn")
+    response = auth.post("/units/KA/assignments", dict(ADD, number="NEW1", name="新老师"))
+    assert response.headers["Location"] == "/units/KA"
+    person = db.session.scalar(select(Person).where(Person.number == "NEW1"))
+    assert person.name == "新老师"
+    assert [a.role.code for a in person.assignments] == ["class_teacher"]
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "person.created"))
 
 
 def test_admin_edits_and_ends_an_assignment(client, auth, world):

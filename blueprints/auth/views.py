@@ -62,9 +62,13 @@ def login():
         if user is None:
             form.password.errors.append(_("Wrong username or password."))
         else:
+            chosen = session.get("locale")  # switched on the sign-in page: it wins and is kept
             session.clear()
             login_user(user)
             session.permanent = True
+            if chosen and chosen != user.locale:
+                user.locale = chosen
+                db.session.commit()
             if user.locale:
                 session["locale"] = user.locale
             return redirect(safe_next(request.args.get("next")))

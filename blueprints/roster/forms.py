@@ -14,6 +14,8 @@ from wtforms.validators import Optional
 
 class AssignForm(FlaskForm):
     number = StringField(_l("Staff/student number"), validators=[DataRequired(), Length(max=64)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=100)],
+                       description=_l("Only for someone not yet in the roster."))
     #: role codes; the view fills the choices from the catalogue
     role = SelectField(_l("Role"), validators=[DataRequired()])
     start = DateField(_l("Start date"), validators=[InputRequired()], default=date.today)

@@ -3,11 +3,14 @@
 Routes live on the roster blueprint (`roster.import_roster`, /import). The page is
 for admins only; anyone else gets 404, as if it did not exist.
 """
+import io
+
 from flask import abort
 from flask import current_app
 from flask import flash
 from flask import redirect
 from flask import render_template
+from flask import send_file
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +25,7 @@ from wtforms.fields.choices import SelectChoice
 
 from blueprints.roster.views import bp
 from extensions import db
+from services import exports
 from services import roster_import
 from services import scope
 from services.errors import DomainError
@@ -80,6 +84,34 @@ def import_roster():
     status = 422 if problems or form.errors else 200
     return render_template("roster/import.html", form=form, problems=problems[:SHOWN_PROBLEMS],
                            total_problems=len(problems)), status
+
+
+#: the columns of each roster file, Chinese headers first, with one example row
+TEMPLATES = {
+    "units": (["单位编码", "单位名称", "类型", "上级编码", "学生人数"],
+              [["U001", "示例大学", "学校", "", ""],
+               ["U001-C01", "心理学院", "学院", "U001", ""],
+               ["U001-C01-K01", "2026级心理学1班", "班级", "U001-C01", "30"],
+               ["U001-C01-K01-D01", "东区1栋-101", "寝室", "U001-C01-K01", "5"]]),
+    "people": (["工号/学号", "姓名", "角色", "单位编码", "邮箱", "手机", "开始日期", "结束日期"],
+               [["2026010101", "张三", "寝室信息员", "U001-C01-K01-D01", "", "", "2026-09-01", ""],
+                ["T2026001", "李四", "counselor", "U001-C01", "li@example.edu.cn", "", "2026-09-01", ""]]),
+}
+
+
+@bp.route("/import/template/<kind>.xlsx")
+@login_required
+def import_template(kind: str):
+    """An empty roster file with the expected headers and an example row."""
+    require_admin()
+    if kind not in TEMPLATES:
+        abort(404)
+    headers, rows = TEMPLATES[kind]
+    stream = io.BytesIO()
+    exports.write_xlsx(stream, [(kind, headers, rows)])
+    stream.seek(0)
+    return send_file(stream, as_attachment=True, download_name=f"roster-{kind}.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.errorhandler(413)

@@ -27,6 +27,7 @@ from services import staffing
 from services import unit_tree
 from services.errors import DomainError
 from services.pagination import paginate_list
+from services.people import person_to_assign
 
 bp = Blueprint("roster", __name__, template_folder="templates")
 #: a unit page lists this many units below it, so its own assignments stay in sight
@@ -78,7 +79,7 @@ def add_assignment(code: str):
     if not form.validate_on_submit():
         return render_unit(unit, form)
     try:
-        person = scope.get_person(current_user, form.number.data.strip())
+        person = person_to_assign(form.number.data, form.name.data, by=current_user)
         assignment = roster.assign_role(person, form.roles[form.role.data], unit,
                                         form.start.data, by=current_user)
     except DomainError as error:

@@ -51,8 +51,20 @@
   document.querySelectorAll("form[method=post]:not([data-upload-progress])").forEach(function (form) {
     form.addEventListener("submit", function () {
       setTimeout(function () {
-        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+        form.querySelectorAll("button[type=submit]").forEach(function (b) {
+          b.disabled = true;
+          b.dataset.sent = "1";
+        });
       }, 0);
+    });
+  });
+
+  // Back to a page kept in the browser's cache: its buttons work again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("button[data-sent]").forEach(function (b) {
+      b.disabled = false;
+      delete b.dataset.sent;
     });
   });
 })();

@@ -68,6 +68,23 @@ def follow_menu(page, href: str) -> None:
         page.click(f"#nav a[href='{href}']")
 
 
+def hold_posts(page, pattern: str) -> list:
+    """Keep POSTs to `pattern` waiting, as a slow network would, to see the page meanwhile."""
+    held: list = []
+    page.route(pattern, lambda route: held.append(route) if route.request.method == "POST"
+               else route.continue_())
+    return held
+
+
+def release(page, pattern: str, held: list) -> None:
+    """Let the waiting POST go on to the server."""
+    while not held:
+        page.wait_for_timeout(20)
+    for route in held:
+        route.continue_()
+    page.unroute(pattern)
+
+
 def page_width(page) -> int:
     """How wide the document is; wider than the screen means sideways scrolling."""
     return page.evaluate("document.documentElement.scrollWidth")

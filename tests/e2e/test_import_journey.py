@@ -12,7 +12,9 @@ from models import Assignment
 from models import Person
 from tests.e2e.browser import assert_fits_the_screen
 from tests.e2e.browser import follow_menu
+from tests.e2e.browser import hold_posts
 from tests.e2e.browser import path_of
+from tests.e2e.browser import release
 from tests.e2e.browser import sign_in
 from tests.import_files import PEOPLE_HEADERS
 from tests.import_files import write_file
@@ -25,17 +27,23 @@ GOOD_ROWS = [
 
 
 def count(model) -> int:
+    """How many rows the database holds, fresh from the database."""
     return db.session.scalar(select(func.count(model.id)))
 
 
-def upload(page, path) -> list:
-    """Choose the people file and press Import; return the XHR requests the page sent."""
-    sent = []
-    page.on("request", lambda r: sent.append(r) if r.resource_type == "xhr" else None)
+def record_xhr(page) -> list[str]:
+    """The method and path of every XMLHttpRequest the page sends from now on."""
+    sent: list[str] = []
+    page.on("request", lambda r: sent.append(f"{r.method} {r.url.split('/', 3)[3]}")
+            if r.resource_type == "xhr" else None)
+    return sent
+
+
+def upload(page, path) -> None:
+    """Choose the people file and press Import."""
     page.check("input[name=kind][value=people]")
     page.set_input_files("input[name=file]", str(path))
     page.click("form[data-upload-progress] button[type=submit]")
-    return sent
 
 
 def test_college_admin_fixes_a_bad_row_and_imports_the_people(page, live_server, campus, tmp_path):
@@ -55,10 +63,15 @@ def test_college_admin_fixes_a_bad_row_and_imports_the_people(page, live_server,
 
     bad = [list(row) for row in GOOD_ROWS]
     bad[1][2] = "astronaut"  # row 3 of the file: the header is row 1
-    sent = upload(page, write_file(tmp_path, "people.xlsx", [PEOPLE_HEADERS, *bad]))
+    sent = record_xhr(page)
+    held = hold_posts(page, "**/import")
+    upload(page, write_file(tmp_path, "people.xlsx", [PEOPLE_HEADERS, *bad]))
+    page.locator(".upload-progress.active").wait_for()
+    assert page.is_disabled("form[data-upload-progress] button[type=submit]"), "no second upload"
+    release(page, "**/import", held)
     problems = page.locator(".error-list li")
     problems.first.wait_for()
-    assert [r.method for r in sent] == ["POST"], "the upload went through XHR with the progress bar"
+    assert sent == ["POST import"], "the upload went through XHR, with the progress bar"
     assert problems.count() == 1
     assert re.match(r"^row 3, column role: \S", problems.first.inner_text())
     assert "astronaut" in problems.first.inner_text()
@@ -67,10 +80,10 @@ def test_college_admin_fixes_a_bad_row_and_imports_the_people(page, live_server,
     db.session.expire_all()
     assert (count(Person), count(Assignment)) == (people_before, assignments_before)
 
-    sent = upload(page, write_file(tmp_path, "people-fixed.csv", [PEOPLE_HEADERS, *GOOD_ROWS]))
+    upload(page, write_file(tmp_path, "people-fixed.csv", [PEOPLE_HEADERS, *GOOD_ROWS]))
     success = page.locator("main .alert-success")
     success.wait_for()
-    assert [r.method for r in sent] == ["POST"]
+    assert sent == ["POST import"] * 2 + ["GET import"], "XHR sent it and followed the redirect"
     assert re.search(r"3\D+0\D+0", success.inner_text()), "created 3, updated 0, unchanged 0"
     assert page.locator(".error-list").count() == 0
     assert count(Person) == people_before + 3
@@ -78,3 +91,18 @@ def test_college_admin_fixes_a_bad_row_and_imports_the_people(page, live_server,
     holders = db.session.scalars(select(Person.number).join(Assignment)
                                  .where(Assignment.unit_id == campus.klass.id)).all()
     assert sorted(holders) == ["S200", "T100"]
+
+
+def test_a_file_over_the_size_limit_is_refused_on_the_page(page, live_server, campus, app,
+                                                           monkeypatch, tmp_path):
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 100 * 1024)
+    sign_in(page, live_server, "admin@example.edu.cn")
+    page.goto(live_server + "/import")
+    rows = [PEOPLE_HEADERS] + [[f"S{n:06d}", "同学" * 20, "dorm_informant", "D1"] for n in range(4000)]
+    upload(page, write_file(tmp_path, "big.csv", rows))
+    refusal = page.locator("main .invalid-feedback")
+    refusal.wait_for()
+    assert "100 KB" in refusal.inner_text()
+    assert path_of(page) == "/import"
+    assert page.locator("input[name=file]").is_visible()
+    assert count(Person) == 1
