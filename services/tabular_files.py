@@ -114,10 +114,10 @@ READERS = {".xlsx": xlsx_rows, ".csv": csv_rows}
 def raw_rows(source: Any) -> Iterator[list[Any]]:
     """Raw rows of `source`, choosing the reader by the file's extension."""
     suffix = Path(source_name(source)).suffix.lower()
-    reader = READERS.get(suffix)
     if suffix == ".xlsm":
         raise DomainError(_("Unsupported file type .xlsm: macro-enabled workbooks are not accepted; "
                             "save the sheet as .xlsx or .csv, without macros."))
+    reader = READERS.get(suffix)
     if reader is None:
         raise DomainError(_("Unsupported file type %(suffix)s: save the sheet as .xlsx or .csv "
                             "(files with macros, .xlsm, are refused).", suffix=suffix or "?"))
