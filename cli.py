@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from extensions import db
 from services import accounts
@@ -34,11 +35,11 @@ def transaction():
         for problem in error.problems:
             click.echo(problem, err=True)
         click.echo(error.message if not error.problems else
-                   f"{len(error.problems)} problem(s); nothing was written.", err=True)
+                   _("%(n)d problem(s); nothing was written.", n=len(error.problems)), err=True)
         sys.exit(1)
     except DomainError as error:
         db.session.rollback()
-        click.echo(f"Error: {error.message}", err=True)
+        click.echo(_("Error: %(message)s", message=error.message), err=True)
         sys.exit(1)
 
 
@@ -75,7 +76,7 @@ def create_token(email, name):
     with transaction():
         user = accounts.find_login(email)
         if user is None:
-            raise DomainError(f"No user with email {email}.")
+            raise DomainError(_("No user with email %(email)s.", email=email))
         token = accounts.create_token(user, name)
     click.echo(token)
 

@@ -1,5 +1,13 @@
 """The web layer: one package per area, each exposing `bp`."""
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` limited to what a database id can hold, so a longer number is a 404, not a 500."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -10,6 +18,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.reports.views import bp as reports_bp
     from blueprints.roster.views import bp as roster_bp
 
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(roster_bp)

@@ -1,6 +1,7 @@
-"""Security headers and how a session cookie turns back into a user."""
+"""Security headers, refusing NUL characters, and how a session cookie turns back into a user."""
 from flask import Flask
 from flask import Response
+from flask import abort
 from flask import request
 
 from extensions import db
@@ -37,7 +38,16 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters() -> None:
+    """PostgreSQL cannot store or compare NUL in text, so a typed %00 answers 404/400, never a 500."""
+    if any("\x00" in str(value) for value in (request.view_args or {}).values()):
+        abort(404)
+    if any("\x00" in value for value in [*request.args.values(), *request.form.values()]):
+        abort(400)
+
+
 def register_security(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"

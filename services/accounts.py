@@ -1,5 +1,6 @@
 """Logins: sign-in, passwords, grants, invitations and API tokens."""
 import hashlib
+import re
 import secrets
 from datetime import timedelta
 
@@ -24,6 +25,9 @@ from services.errors import DomainError
 from services.errors import NotFound
 
 MIN_PASSWORD_LENGTH = 8
+#: what a login's email and name may be (the columns' sizes); sign-in by email needs the @
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+MAX_EMAIL_LENGTH, MAX_NAME_LENGTH = 254, 100
 MAX_PASSWORD_LENGTH = 128
 #: a hash to check against when no account matches, so timing does not tell
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
@@ -98,7 +102,11 @@ def create_user(email: str, name: str, password: str, *, person_number: str | No
                 grant: tuple[str, str | None] | None = None, by: User | None = None,
                 is_demo: bool = False) -> User:
     """Create a login, optionally linked to a person and with one grant."""
-    email = email.strip().lower()
+    email, name = email.strip().lower(), name.strip()
+    if len(email) > MAX_EMAIL_LENGTH or not EMAIL.match(email):
+        raise DomainError(_("“%(email)s” is not an email address.", email=email))
+    if not name or len(name) > MAX_NAME_LENGTH:
+        raise DomainError(_("Give a name of 1 to %(n)d characters.", n=MAX_NAME_LENGTH))
     if db.session.scalar(select(User).where(func.lower(User.email) == email)):
         raise Conflict(_("A user with email %(email)s already exists.", email=email))
     person = None

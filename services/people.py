@@ -32,6 +32,8 @@ def person_to_assign(number: str, name: str | None, *, by: User | None) -> Perso
     if not name:
         raise DomainError(_("No one has number %(number)s yet: give their name to add them to "
                             "the roster.", number=number))
+    if "/" in number:  # /people/NUMBER could never be opened
+        raise DomainError(_("A staff/student number may not contain /."))
     person = Person(number=number, name=name)
     db.session.add(person)
     db.session.flush()

@@ -120,6 +120,8 @@ def read_row(number: int, cells: dict[str, Any], table: Table, roles: dict[str, 
             return None
 
     person_number, name = text("number", MAX_NUMBER), text("name", MAX_NAME)
+    if "/" in person_number:  # /people/NUMBER could never be opened
+        bad("number", _("may not contain /"))
     unit = text("unit", MAX_UNIT)
     role_id = roles.get(normalise(cells["role"]))
     if role_id is None:

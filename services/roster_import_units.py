@@ -44,6 +44,8 @@ LEVEL = {"university": 0, "college": 1, "building": 1, "class": 2, "dorm": 3}
 #: the ancestor column that holds a unit's own id, for the kinds that have one
 OWN_COLUMN = {"university": "university_id", "college": "college_id", "class": "class_id"}
 MAX_CODE, MAX_NAME = 64, 200
+#: more students than any unit has, and well inside the database's integer column
+MAX_STUDENTS = 10_000_000
 
 
 @dataclass(slots=True)
@@ -80,6 +82,8 @@ def read_row(number: int, cells: dict[str, Any], table: Table, problems: list[st
         bad("code", _("a code is required"))
     elif len(code) > MAX_CODE:
         bad("code", _("at most %(n)d characters", n=MAX_CODE))
+    elif "/" in code:  # /units/CODE could never be opened
+        bad("code", _("may not contain /"))
     elif code in first_row:
         bad("code", _("duplicate code %(code)s (also on row %(row)d)", code=code, row=first_row[code]))
     else:
@@ -98,6 +102,10 @@ def read_row(number: int, cells: dict[str, Any], table: Table, problems: list[st
             students = parse_count(cells["students"])
         except ValueError:
             bad("students", _("must be a whole number of 0 or more"))
+        else:
+            if students > MAX_STUDENTS:
+                bad("students", _("must be at most %(n)d", n=MAX_STUDENTS))
+                students = None
     return UnitRow(number, code, name, kind, str(cells["parent"]), students)
 
 

@@ -34,5 +34,7 @@ def person(number: str):
         current=[a for a in assignments if a.end is None or a.end >= today],
         past=[a for a in assignments if a.end is not None and a.end < today],
         editable={a.id for a in assignments if scope.can(current_user, scope.WRITE_KINDS, a.unit)},
+        # units outside the reader's scope are named but not linked: their pages answer 404
+        readable={a.id for a in assignments if scope.can(current_user, scope.READ_KINDS, a.unit)},
         today=today,
     )
