@@ -13,6 +13,8 @@ from models import Assignment
 from models import Person
 from models import Role
 from models import Unit
+from models import User
+from services import scope
 from services.roster import active_clause
 from services.staffing import unit_students
 
@@ -70,15 +72,22 @@ def describe_unit(unit: Unit, on: date, history: bool = False) -> dict:
     }
 
 
-def describe_person(person: Person) -> dict:
-    """`GET /people/NUMBER`: the person and every assignment they have held, by start."""
-    rows = db.session.execute(
+def describe_person(person: Person, user: User | None = None) -> dict:
+    """`GET /people/NUMBER`: the person and the assignments they have held, by start.
+
+    Given a `user`, only assignments at units in that user's scope are listed: the
+    person is visible through them, and what they do elsewhere is not the caller's.
+    """
+    stmt = (
         select(Role.code, Unit.code, Assignment.start, Assignment.end)
         .join(Role, Role.id == Assignment.role_id)
         .join(Unit, Unit.id == Assignment.unit_id)
         .where(Assignment.person_id == person.id)
         .order_by(Assignment.start, Assignment.id)
     )
+    if user is not None:
+        stmt = stmt.where(scope.unit_filter(user))
+    rows = db.session.execute(stmt)
     return {
         "number": person.number,
         "name": person.name,

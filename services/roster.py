@@ -94,14 +94,22 @@ def unit_assignments(unit: Unit, page=1, *, ended: bool = False, on: date | None
     return paginate(stmt, page, per_page)
 
 
-def person_assignments(person: Person) -> list[Assignment]:
-    """All of a person's assignments, newest first, with role and unit: one query."""
-    return list(db.session.scalars(
+def person_assignments(person: Person, user: User | None = None) -> list[Assignment]:
+    """A person's assignments, newest first, with role and unit: one query.
+
+    Given a `user`, only those at units in the user's scope: an admin sees where a
+    person serves in their own units, not (say) which dorm elsewhere they report from.
+    """
+    stmt = (
         select(Assignment)
-        .options(joinedload(Assignment.role), joinedload(Assignment.unit))
+        .join(Assignment.unit)
+        .options(joinedload(Assignment.role), contains_eager(Assignment.unit))
         .where(Assignment.person_id == person.id)
         .order_by(Assignment.start.desc(), Assignment.id.desc())
-    ))
+    )
+    if user is not None:
+        stmt = stmt.where(scope.unit_filter(user))
+    return list(db.session.scalars(stmt))
 
 
 def get_assignment(user: User | None, assignment_id: int) -> Assignment:

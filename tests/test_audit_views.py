@@ -27,3 +27,13 @@ def test_only_superadmins_see_the_audit_log(client, auth, make_user, make_unit, 
     make_user("someone@example.edu.cn", grant=grant)
     auth.login("someone@example.edu.cn")
     assert client.get("/audit").status_code == 404
+
+
+def test_command_line_changes_are_labelled_as_such(client, auth, runner, make_user, make_unit):
+    make_unit("U1")
+    make_user("root@example.edu.cn", grant=("superadmin", None))
+    runner.invoke(args=["users", "create", "new@example.edu.cn", "--name", "新人",
+                        "--password", "long-enough-1", "--admin-of", "U1"])
+    auth.login("root@example.edu.cn")
+    html = client.get("/audit?action=grant.added&lang=en").get_data(as_text=True)
+    assert "(command line)" in html

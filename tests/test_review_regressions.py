@@ -107,11 +107,11 @@ def test_codes_and_numbers_with_a_slash_are_refused(runner, campus, tmp_path, cl
     assert db.session.scalar(select(Person).where(Person.number.contains("/"))) is None
 
 
-def test_person_page_links_only_units_the_reader_may_open(client, auth, campus):
+def test_person_page_shows_only_assignments_in_the_readers_scope(client, auth, campus):
     auth.login("admin-a@example.edu.cn")
     html = client.get("/people/PA1").get_data(as_text=True)
     assert 'href="/units/CA"' in html
-    assert "工学院" in html and 'href="/units/CB"' not in html
+    assert "工学院" not in html and 'href="/units/CB"' not in html
 
 
 @pytest.mark.parametrize("email, name", [("not-an-email", "安妮"), ("", "安妮"),
@@ -135,3 +135,13 @@ def test_cli_speaks_chinese_under_a_chinese_lang(runner, campus, tmp_path, monke
     result = runner.invoke(args=["roster", "units", str(path)])
     assert result.exit_code == 1
     assert "nothing was written" not in result.stderr
+
+
+def test_api_person_lists_only_assignments_in_the_callers_scope(client, campus):
+    from services import accounts
+
+    admin = accounts.find_login("admin-a@example.edu.cn")
+    token = accounts.create_token(admin)
+    db.session.commit()
+    body = client.get("/api/v1/people/PA1", headers={"Authorization": f"Bearer {token}"}).get_json()
+    assert [a["unit"] for a in body["assignments"]] == ["CA"]

@@ -57,7 +57,7 @@ def unit(code: str):
 @bp.get("/people/<number>")
 def person(number: str):
     found = scope.get_person(api_user(), number)
-    return jsonify(directory.describe_person(found))
+    return jsonify(directory.describe_person(found, api_user()))
 
 
 @bp.get("/openapi.json")

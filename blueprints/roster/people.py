@@ -27,7 +27,7 @@ def people():
 def person(number: str):
     person = scope.get_person(current_user, number)
     today = date.today()
-    assignments = roster.person_assignments(person)
+    assignments = roster.person_assignments(person, current_user)
     return render_template(
         "roster/person.html",
         person=person,
