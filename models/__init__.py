@@ -3,18 +3,28 @@ from models.accounts import ApiToken
 from models.accounts import Grant
 from models.accounts import User
 from models.audit import AuditEvent
+from models.hours import HourEntry
 from models.org import Assignment
 from models.org import Person
 from models.org import Role
 from models.org import StaffingRule
 from models.org import Unit
+from models.training import DecisionAnswer
+from models.training import Module
+from models.training import ModuleVersion
+from models.training import Progress
 
 __all__ = [
     "ApiToken",
     "Assignment",
     "AuditEvent",
+    "DecisionAnswer",
     "Grant",
+    "HourEntry",
+    "Module",
+    "ModuleVersion",
     "Person",
+    "Progress",
     "Role",
     "StaffingRule",
     "Unit",

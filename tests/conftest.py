@@ -18,6 +18,7 @@ from config import TestConfig
 from config import normalise_database_url
 from extensions import db
 from extensions import limiter
+from models import Module
 from models import Role
 from services import accounts
 from services import units as unit_service
@@ -110,6 +111,8 @@ def _app(database):
 
 
 def empty_tables() -> None:
+    # module ⇄ module_version point at each other: cut the module's pointer first
+    db.session.execute(db.update(Module).values(current_version_id=None))
     for table in reversed(db.metadata.sorted_tables):
         db.session.execute(table.delete())
     db.session.commit()
