@@ -63,6 +63,14 @@ def test_people_with_several_roles_from_excel(units, tmp_path):
     assert event.detail == {"created": 4, "updated": 0, "unchanged": 0, "rows": 4}
 
 
+def test_people_added_after_an_import_get_fresh_ids(units, tmp_path, make_person):
+    run(tmp_path, PEOPLE, headers=PEOPLE_HEADERS_ZH, name="人员.xlsx")
+    db.session.commit()
+    imported = set(db.session.scalars(select(Person.id)))
+    later = make_person("LATER1", name="后来者")
+    assert later.id not in imported
+
+
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig"])
 def test_reimport_changes_nothing(units, tmp_path, encoding):
     path = write_file(tmp_path, "p.csv", [PEOPLE_HEADERS_ZH, *PEOPLE], encoding=encoding)
