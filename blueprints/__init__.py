@@ -13,6 +13,7 @@ class DatabaseIdConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp
+    from blueprints.author.views import bp as author_bp
     from blueprints.grants.views import bp as grants_bp
     from blueprints.learn.views import bp as learn_bp
     from blueprints.reports.views import bp as reports_bp
@@ -24,4 +25,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(roster_bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(grants_bp)
+    app.register_blueprint(author_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
+from services.content_modules import ModulesFile
 from services.content_roster import RolesFile
 from services.content_roster import StaffingFile
 from services.errors import ValidationFailed
 
 #: handlers in the order they are applied; later issues append theirs
-HANDLERS = [RolesFile(), StaffingFile()]
+HANDLERS = [RolesFile(), StaffingFile(), ModulesFile()]
 
 
 @dataclass
