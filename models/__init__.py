@@ -9,12 +9,22 @@ from models.org import Person
 from models.org import Role
 from models.org import StaffingRule
 from models.org import Unit
+from models.quiz import Attempt
+from models.quiz import Question
+from models.quiz import QuestionBank
+from models.quiz import Quiz
+from models.quiz import Response
 from models.training import DecisionAnswer
 from models.training import Module
 from models.training import ModuleVersion
 from models.training import Progress
 
 __all__ = [
+    "Attempt",
+    "Question",
+    "QuestionBank",
+    "Quiz",
+    "Response",
     "ApiToken",
     "Assignment",
     "AuditEvent",
