@@ -22,6 +22,8 @@ tokens = AppGroup("tokens", help="API tokens.")
 content = AppGroup("content", help="Training content and rules as files (SPEC §2).")
 demo = AppGroup("demo", help="The demo university and synthetic provinces.")
 roster = AppGroup("roster", help="Import units and people from Excel or CSV (SPEC §3).")
+questions = AppGroup("questions", help="Question banks: Moodle GIFT / XML import and export (SPEC §2.4).")
+quiz = AppGroup("quiz", help="Quizzes: paper sittings and item statistics.")
 
 
 @contextmanager
@@ -221,7 +223,87 @@ def import_people(path, dry_run):
     click.echo(str(result) + ("\ndry run: nothing written" if dry_run else ""))
 
 
+@quiz.command("import-results")
+@click.argument("slug")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--date", "sat_on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day of the sitting, YYYY-MM-DD.")
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+def import_results(slug, path, sat_on, dry_run):
+    """Load a scanner's answer sheets (FILE, .xlsx or .csv) as graded paper attempts of quiz SLUG."""
+    from services.omr_import import import_results as run
+
+    with transaction():
+        result = run(slug, path, sat_on=sat_on.date(), dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+    click.echo(str(result) + ("\ndry run: nothing written" if dry_run else ""))
+
+
+@quiz.command("stats")
+@click.argument("slug")
+@click.option("--json", "as_json", is_flag=True, help="Print SPEC §6's JSON object.")
+@click.option("--unit", "unit_code", metavar="CODE", help="Only people in this unit's subtree.")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only attempts sat on or after this day.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only attempts sat on or before this day.")
+@click.option("--all-attempts", is_flag=True, help="Count every attempt, not each person's first.")
+def quiz_stats(slug, as_json, unit_code, since, until, all_attempts):
+    """Item statistics of quiz SLUG over everyone's attempts (as Moodle's report)."""
+    import json
+
+    from services.item_report import text_table
+    from services.item_stats import find_quiz
+    from services.item_stats import quiz_statistics
+    from services.stats_filters import stats_filters
+
+    with transaction():
+        filters = stats_filters({"unit": unit_code, "since": since, "until": until,
+                                 "attempts": "all" if all_attempts else ""}, None)
+        result = quiz_statistics(find_quiz(slug), **filters)
+    click.echo(json.dumps(result, ensure_ascii=False, indent=2) if as_json else text_table(result))
+
+
+@questions.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--bank", "bank_slug", required=True, help="The bank to import into (made if missing).")
+@click.option("--competency", help="recognition, discernment or intervention (default: none).")
+def import_questions(path, bank_slug, competency):
+    """Import Moodle GIFT (.gift, .txt) or Moodle XML (.xml) into a bank; all or nothing."""
+    from pathlib import Path
+
+    from services.question_import import format_for
+    from services.question_import import import_questions as run
+
+    with transaction():
+        result = run(Path(path).read_bytes(), format_for(path), bank_slug, competency=competency)
+    click.echo(str(result))
+    for name, kind in result.skipped:
+        click.echo(f"skipped: {name} ({kind})")
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+@questions.command("export")
+@click.option("--bank", "bank_slug", required=True)
+@click.option("--format", "fmt", required=True, type=click.Choice(["gift", "moodle-xml", "yaml"]))
+@click.option("--out", "out", type=click.Path(dir_okay=False), help="Write here instead of stdout.")
+def export_questions(bank_slug, fmt, out):
+    """Write a bank as GIFT, Moodle XML or the YAML bank file, to FILE or standard output."""
+    from pathlib import Path
+
+    from services.question_import import export_questions as run
+
+    with transaction():
+        result = run(bank_slug, fmt)
+    if out:
+        Path(out).write_text(result.text, encoding="utf-8")
+    else:
+        click.echo(result.text, nl=False)
+    for qid, kind in result.skipped:
+        click.echo(f"skipped: {qid} ({kind})", err=True)
+
+
 def register(app: Flask) -> None:
-    for group in (users, tokens, content, demo, roster):
+    for group in (users, tokens, content, demo, roster, quiz, questions):
         app.cli.add_command(group)
     app.cli.commands["db"].add_command(backup_db)

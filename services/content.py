@@ -10,12 +10,14 @@ from dataclasses import field
 from pathlib import Path
 
 from services.content_modules import ModulesFile
+from services.content_questions import QuestionsFile
+from services.content_questions import QuizzesFile
 from services.content_roster import RolesFile
 from services.content_roster import StaffingFile
 from services.errors import ValidationFailed
 
 #: handlers in the order they are applied; later issues append theirs
-HANDLERS = [RolesFile(), StaffingFile(), ModulesFile()]
+HANDLERS = [RolesFile(), StaffingFile(), ModulesFile(), QuestionsFile(), QuizzesFile()]
 
 
 @dataclass

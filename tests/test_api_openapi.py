@@ -49,7 +49,8 @@ def test_it_is_served_without_a_token(client):
     assert body["openapi"].startswith("3.")
     assert body["components"]["securitySchemes"]["bearerAuth"] == {
         "type": "http", "scheme": "bearer", "description": "Authorization: Bearer TOKEN"}
-    assert set(body["paths"]) == {"/units/{code}", "/people/{number}", "/openapi.json"}
+    assert set(body["paths"]) == {"/units/{code}", "/people/{number}", "/openapi.json",
+                                  "/quizzes/{slug}/statistics"}
 
 
 def test_the_rule_conversion():

@@ -11,8 +11,10 @@ from blueprints.api.auth import authenticate
 from blueprints.api.openapi import OPENAPI
 from extensions import csrf
 from services import directory
+from services import item_stats
 from services import scope
 from services.errors import DomainError
+from services.stats_filters import stats_filters
 
 bp = Blueprint("api", __name__)
 csrf.exempt(bp)
@@ -58,6 +60,13 @@ def unit(code: str):
 def person(number: str):
     found = scope.get_person(api_user(), number)
     return jsonify(directory.describe_person(found, api_user()))
+
+
+@bp.get("/quizzes/<slug>/statistics")
+def quiz_statistics(slug: str):
+    quiz = item_stats.readable_quiz(api_user(), slug)
+    filters = stats_filters(request.args, api_user())
+    return jsonify(item_stats.quiz_statistics(quiz, user=api_user(), **filters))
 
 
 @bp.get("/openapi.json")

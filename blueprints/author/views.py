@@ -90,4 +90,9 @@ def preview():
     return jsonify(html=html, problems=problems)
 
 
+from blueprints.author import question_import  # noqa: E402,F401  (its routes live on bp)
+from blueprints.author import questions  # noqa: E402,F401  (its routes live on bp)
+from blueprints.author import quiz_stats  # noqa: E402,F401  (its routes live on bp)
+from blueprints.author import quizzes  # noqa: E402,F401  (its routes live on bp)
+from blueprints.author import results  # noqa: E402,F401  (its routes live on bp)
 from blueprints.author import stats  # noqa: E402,F401  (its routes live on bp)

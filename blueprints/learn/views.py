@@ -13,7 +13,9 @@ from flask_login import current_user
 from flask_login import login_required
 
 from extensions import db
+from services import competency
 from services import learner_modules
+from services import learner_quizzes
 from services import roster
 from services import training
 from services.module_page import build_page
@@ -29,6 +31,8 @@ def dashboard():
     roles = roster.current_roles(person) if person else []
     return render_template("learn/dashboard.html", roles=roles,
                            modules=learner_modules.learner_modules(person),
+                           quizzes=learner_quizzes.learner_quizzes(person),
+                           competencies=competency.person_profile(person),
                            hours=training.hours_total(person))
 
 
@@ -63,3 +67,6 @@ def reach(slug, index):
     training.reach_section(progress, index)
     db.session.commit()
     return redirect(url_for(".module", slug=slug, section=index))
+
+
+from blueprints.learn import quizzes  # noqa: E402,F401  (its routes live on bp)

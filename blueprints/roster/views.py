@@ -21,6 +21,7 @@ from flask_login import login_required
 from blueprints.roster.forms import AssignForm
 from extensions import db
 from models import Unit
+from services import competency
 from services import roster
 from services import scope
 from services import staffing
@@ -122,6 +123,15 @@ def render_unit(unit: Unit, form: AssignForm | None):
         may_edit=form is not None,
         today=today,
     )
+
+
+@bp.route("/units/<code>/competency")
+@login_required
+def unit_competency(code: str):
+    """The unit's competency profile: its own page, as it aggregates every answer below."""
+    unit = scope.get_unit(current_user, code)
+    return render_template("roster/unit_competency.html", unit=unit,
+                           competencies=competency.unit_profile(unit))
 
 
 from blueprints.roster import assignments  # noqa: E402,F401  (routes on bp)

@@ -16,7 +16,7 @@ def test_a_dorm_informant_sees_their_role_on_the_dashboard(page, live_server, ca
 
     sign_in(page, live_server, "S001")
     assert path_of(page) == "/"
-    roles = page.locator("main .card li")
+    roles = page.locator("#my-roles li")
     assert roles.count() == 1
     assert "寝室信息员" in roles.first.inner_text() and "1号寝室" in roles.first.inner_text()
     assert page.locator("h1").inner_text().endswith("李同学")
