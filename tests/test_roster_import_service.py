@@ -70,7 +70,8 @@ def test_reimport_changes_nothing_and_is_audited_once_per_import(app, tmp_path):
     again = import_units(path)
     db.session.commit()
     assert str(again) == "created 0, updated 0, unchanged 8"
-    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "roster.import_units")).all()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "roster.import_units")
+                                .order_by(AuditEvent.id)).all()
     assert [e.detail for e in events] == [
         {"created": 8, "updated": 0, "unchanged": 0, "rows": 8},
         {"created": 0, "updated": 0, "unchanged": 8, "rows": 8},

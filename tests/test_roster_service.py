@@ -92,7 +92,8 @@ def test_the_database_refuses_two_open_assignments_of_one_role_at_one_unit(tree,
 
 
 def events(action):
-    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)))
+    return list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == action)
+                                   .order_by(AuditEvent.id)))
 
 
 def test_assign_role_creates_and_audits(tree, roles, make_person, make_user):
