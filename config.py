@@ -71,6 +71,14 @@ class Config:
     LANGUAGES = ("zh_CN", "en")
 
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content"))
+    #: evidence files, outside the web root; a shared directory when several servers run
+    UPLOAD_DIR = os.environ.get("UPLOAD_DIR", str(INSTANCE_DIR / "uploads"))
+    MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+    #: a TrueType/OpenType font (.ttf/.otf/.ttc) with Chinese glyphs for PDFs; found among
+    #: the system's fonts when unset (Debian: apt-get install fonts-noto-cjk)
+    PDF_FONT = os.environ.get("PDF_FONT", "")
+    #: the issuing body printed on certificates whose program names none
+    ISSUER = os.environ.get("ISSUER", "守望 Shouwang")
     PER_PAGE = 50
     INVITE_VALID_DAYS = 14
 

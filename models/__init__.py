@@ -3,7 +3,17 @@ from models.accounts import ApiToken
 from models.accounts import Grant
 from models.accounts import User
 from models.audit import AuditEvent
+from models.certification import Certificate
+from models.certification import Program
+from models.certification import Qualification
+from models.certification import QualificationType
+from models.evidence import EvidenceFile
+from models.hours import Attendance
+from models.hours import CourseDelivery
 from models.hours import HourEntry
+from models.hours import TrainingSession
+from models.notices import DigestItem
+from models.notices import ExpiryNotice
 from models.org import Assignment
 from models.org import Person
 from models.org import Role
@@ -20,6 +30,16 @@ from models.training import ModuleVersion
 from models.training import Progress
 
 __all__ = [
+    "Attendance",
+    "Certificate",
+    "CourseDelivery",
+    "DigestItem",
+    "EvidenceFile",
+    "ExpiryNotice",
+    "Program",
+    "Qualification",
+    "QualificationType",
+    "TrainingSession",
     "Attempt",
     "Question",
     "QuestionBank",

@@ -35,6 +35,9 @@ class Role(db.Model):
     name_en: Mapped[str] = mapped_column(String(100), default="")
     #: student | staff
     kind: Mapped[str] = mapped_column(String(16))
+    #: hours of training a holder needs per 12 months when no certification program
+    #: covering the role sets `hours` (roles.yaml `annual_hours`)
+    annual_hours: Mapped[float | None]
 
     __table_args__ = (CheckConstraint("kind IN ('student', 'staff')", name="kind"),)
 

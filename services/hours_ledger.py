@@ -52,5 +52,13 @@ def approved_hours(person: Person) -> float:
     return float(total or 0.0)
 
 
+def approved_hours_between(person: Person, start: date, end: date) -> float:
+    """Approved hours dated start ≤ date ≤ end: what counts inside a requirement's window."""
+    total = db.session.scalar(select(func.coalesce(func.sum(HourEntry.hours), 0.0)).where(
+        HourEntry.person_id == person.id, HourEntry.status == "approved",
+        HourEntry.date >= start, HourEntry.date <= end))
+    return float(total or 0.0)
+
+
 #: the name the issue #3 plan gives the total
 person_hours_total = approved_hours

@@ -94,9 +94,10 @@ def compile_catalogues() -> None:
 
 
 @pytest.fixture(scope="session")
-def _app(database):
+def _app(database, tmp_path_factory):
     class Config(TestConfig):
         SQLALCHEMY_DATABASE_URI = database
+        UPLOAD_DIR = str(tmp_path_factory.mktemp("uploads"))
 
     compile_catalogues()
     os.environ["LANG"] = "C.UTF-8"  # tests read the CLI in English; it speaks Chinese under zh_*
