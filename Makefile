@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-dev translations lint bench clean
+.PHONY: run test test-sqlite test-postgres install install-dev translations lint bench bench-coverage clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+# Coverage of a 1.5-million-student province (BENCH_DATABASE_URL for PostgreSQL).
+bench-coverage: install-dev
+	$(BIN)/python bench/coverage.py
 
 clean:
 	rm -rf $(VENV) instance/app.db* .pytest_cache

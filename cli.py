@@ -24,6 +24,8 @@ demo = AppGroup("demo", help="The demo university and synthetic provinces.")
 roster = AppGroup("roster", help="Import units and people from Excel or CSV (SPEC §3).")
 questions = AppGroup("questions", help="Question banks: Moodle GIFT / XML import and export (SPEC §2.4).")
 quiz = AppGroup("quiz", help="Quizzes: paper sittings and item statistics.")
+hours = AppGroup("hours", help="The hour ledger: historical records.")
+certs = AppGroup("certs", help="Certificates: import, evaluate, expiry reminders.")
 
 
 @contextmanager
@@ -303,7 +305,144 @@ def export_questions(bank_slug, fmt, out):
         click.echo(f"skipped: {qid} ({kind})", err=True)
 
 
+@click.command("coverage")
+@click.argument("code", metavar="UNIT_CODE")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON of SPEC §5.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The date the rule takes (default today).")
+@with_appcontext
+def coverage_command(code, as_of, as_json):
+    """Required, assigned and certified holders of every required role in a unit's subtree."""
+    import json
+
+    from services.coverage import compute_coverage
+    from services.units import unit_by_code
+
+    with transaction():
+        result = compute_coverage(unit_by_code(code), as_of.date() if as_of else None)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        return
+    for line in coverage_lines(result):
+        click.echo(line)
+
+
+def coverage_lines(result) -> list[str]:
+    """The coverage as a plain table for a terminal."""
+    unit = result.root.unit
+    lines = [f"{unit.code} {unit.name} ({unit.kind}) — {result.as_of.isoformat()}"
+             + (f", students {result.students}" if result.students is not None else "")]
+    header = ("role", "required", "assigned", "certified", "expiring", "vacancies", "uncertified",
+              "coverage")
+    lines.append("  ".join(f"{h:>11}" if i else f"{h:<24}" for i, h in enumerate(header)))
+    for role in result.root.sorted_roles():
+        values = [getattr(role, name) for name in header[1:-1]] + [f"{role.coverage:.1%}"]
+        lines.append(f"{role.role:<24}" + "".join(f"  {v:>11}" for v in values))
+    lines.append(f"units: {result.root.units_total} with rules, {result.root.units_compliant} compliant")
+    for child in result.children:
+        lines.append(f"  {child.unit.code:<16} {child.coverage:>7.1%}  "
+                     f"{child.units_compliant}/{child.units_total} compliant  {child.unit.name}")
+    return lines
+
+
+@hours.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+def import_hours(path, dry_run):
+    """Load historical hour records from FILE (.xlsx or .csv) as approved entries; all or nothing."""
+    from services.hours_import import import_hours as run
+
+    with transaction():
+        result = run(path, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+    click.echo(str(result) + ("\ndry run: nothing written" if dry_run else ""))
+
+
+@certs.command("remind")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Act as if today were this day, YYYY-MM-DD.")
+@click.option("--dry-run", is_flag=True, help="Count what is due; write and send nothing.")
+def remind_certificates(as_of, dry_run):
+    """Mail holders 90, 30 and 7 days before expiry and on it, and each admin a digest.
+
+    Commits after each phase and each message, so a crash or a failing mail server
+    loses nothing and a rerun sends nothing twice. Exits 1 when any mail failed (the
+    rest is still done; the failed ones are retried on the next run).
+    """
+    from services.reminders import remind
+
+    with transaction():
+        report = remind(as_of.date() if as_of else None, send=not dry_run,
+                        checkpoint=(lambda: None) if dry_run else db.session.commit)
+        if dry_run:
+            db.session.rollback()
+    click.echo(_("notices created %(notices)d, mails sent %(sent)d, failed %(failed)d, "
+                 "no address %(none)d, digests sent %(digests)d, digests failed %(dfailed)d",
+                 notices=report.notices, sent=report.sent, failed=report.failed,
+                 none=report.no_address, digests=report.digests_sent,
+                 dfailed=report.digests_failed))
+    if report.gave_up:
+        click.echo(_("%(n)d reminder(s) failed too often and will not be retried.",
+                     n=report.gave_up), err=True)
+    if dry_run:
+        click.echo(_("dry run: nothing written, nothing sent"))
+    if not report.ok:
+        click.echo(_("Some mail could not be sent; it is retried on the next run."), err=True)
+        sys.exit(1)
+
+
+@certs.command("import")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+def import_certificates(path, dry_run):
+    """Load certificates earned before the platform from FILE (.xlsx or .csv); all or nothing."""
+    from services.certificate_import import import_certificates as run
+
+    with transaction():
+        result = run(path, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+    click.echo(str(result) + ("\ndry run: nothing written" if dry_run else ""))
+
+
+@certs.command("evaluate")
+@click.option("--all", "everyone", is_flag=True, help="Everyone with a role or an unexpired certificate.")
+@click.option("--person", "number", metavar="NUMBER", help="Only this staff/student number.")
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Evaluate as if today were this day, YYYY-MM-DD.")
+def evaluate_certificates(everyone, number, as_of):
+    """Re-evaluate programs and issue or renew the certificates now earned (after rule changes)."""
+    from services.certification_batch import evaluate_everyone
+    from services.certification_batch import evaluate_person
+
+    if bool(everyone) == bool(number):
+        raise click.UsageError("Give exactly one of --all or --person NUMBER.")
+    day = as_of.date() if as_of else None
+    with transaction():
+        result = evaluate_everyone(day) if everyone else evaluate_person(number, day)
+    click.echo(str(result))
+
+
+@hours.command("attendance")
+@click.argument("session_id", metavar="SESSION_ID", type=int)
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
+def import_session_attendance(session_id, path, dry_run):
+    """Mark everyone FILE lists (column number|工号/学号) present at a session; all or nothing."""
+    from services.session_import import import_attendance
+    from services.training_sessions import require_session
+
+    with transaction():
+        result = import_attendance(require_session(session_id), path, by=None, dry_run=dry_run)
+        if dry_run:
+            db.session.rollback()
+    click.echo(f"marked present {result.new}, already present {result.already_present}"
+               + ("\ndry run: nothing written" if dry_run else ""))
+
+
 def register(app: Flask) -> None:
-    for group in (users, tokens, content, demo, roster, quiz, questions):
+    for group in (users, tokens, content, demo, roster, quiz, questions, hours, certs):
         app.cli.add_command(group)
     app.cli.commands["db"].add_command(backup_db)
+    app.cli.add_command(coverage_command)

@@ -51,6 +51,11 @@ class Config:
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_FROM = os.environ.get("MAIL_FROM", "shouwang@localhost")
+    #: STARTTLS after connecting (port 587), or TLS from the start (port 465)
+    MAIL_USE_TLS = env_flag("MAIL_USE_TLS")
+    MAIL_USE_SSL = env_flag("MAIL_USE_SSL")
+    #: seconds to wait for the mail server before a reminder is recorded as failed
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "10"))
     HOTLINE = os.environ.get("HOTLINE", "12356")
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")

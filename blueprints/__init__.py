@@ -14,7 +14,9 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp
     from blueprints.author.views import bp as author_bp
+    from blueprints.certs.views import bp as certs_bp
     from blueprints.grants.views import bp as grants_bp
+    from blueprints.hours.views import bp as hours_bp
     from blueprints.learn.views import bp as learn_bp
     from blueprints.reports.views import bp as reports_bp
     from blueprints.roster.views import bp as roster_bp
@@ -26,4 +28,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(grants_bp)
     app.register_blueprint(author_bp)
+    app.register_blueprint(hours_bp)
+    app.register_blueprint(certs_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

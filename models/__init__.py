@@ -7,6 +7,7 @@ from models.certification import Certificate
 from models.certification import Program
 from models.certification import Qualification
 from models.certification import QualificationType
+from models.coverage import CoverageCache
 from models.evidence import EvidenceFile
 from models.hours import Attendance
 from models.hours import CourseDelivery
@@ -33,6 +34,7 @@ __all__ = [
     "Attendance",
     "Certificate",
     "CourseDelivery",
+    "CoverageCache",
     "DigestItem",
     "EvidenceFile",
     "ExpiryNotice",

@@ -16,15 +16,18 @@ from sqlalchemy.orm import relationship
 from extensions import db
 from models.base import utcnow
 
-UNIT_KINDS = ("university", "college", "class", "dorm", "building")
-#: The kind of parent each kind of unit must have (None: a root).
+UNIT_KINDS = ("province", "university", "college", "class", "dorm", "building")
+#: The kind of parent each kind of unit must have (None: a root). A university may also
+#: sit under a province (OPTIONAL_PARENT), the education department's own unit.
 PARENT_KIND = {
+    "province": None,
     "university": None,
     "college": "university",
     "class": "college",
     "dorm": "class",
     "building": "university",
 }
+OPTIONAL_PARENT = {"university": "province"}
 ROLE_KINDS = ("student", "staff")
 
 
@@ -75,6 +78,7 @@ class Unit(db.Model):
     #: students counted at this unit; None means "sum of the children"
     students: Mapped[int | None]
     #: Ancestor ids, the unit's own id at its own level, so a subtree is one filter.
+    province_id: Mapped[int | None] = mapped_column(index=True)
     university_id: Mapped[int | None] = mapped_column(index=True)
     college_id: Mapped[int | None] = mapped_column(index=True)
     class_id: Mapped[int | None] = mapped_column(index=True)
@@ -84,7 +88,8 @@ class Unit(db.Model):
 
     __table_args__ = (
         CheckConstraint(
-            "kind IN ('university', 'college', 'class', 'dorm', 'building')", name="kind"
+            "kind IN ('province', 'university', 'college', 'class', 'dorm', 'building')",
+            name="kind"
         ),
         CheckConstraint("students IS NULL OR students >= 0", name="students"),
         Index("ix_unit_name", "name"),

@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask_babel import gettext as _
 from sqlalchemy import exists
 from sqlalchemy import func
+from sqlalchemy import or_
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -25,6 +26,7 @@ from models import Question
 from models import Quiz
 from models import Response
 from models.base import utcnow
+from services import certification
 from services.errors import Conflict
 from services.errors import DomainError
 from services.errors import NotFound
@@ -67,10 +69,17 @@ def open_attempt(person: Person, quiz: Quiz) -> Attempt | None:
 
 
 def attempts_used(person: Person, quiz: Quiz) -> int:
-    """Submitted online attempts: what max_attempts limits (a paper sitting does not)."""
+    """Submitted online attempts since the person last passed: what max_attempts limits (a
+    paper sitting does not use one up). Counting from the last pass, as Totara resets
+    attempts when recertification opens, lets a certificate be renewed year after year."""
+    last_pass = (select(func.max(Attempt.submitted_at))
+                 .where(Attempt.person_id == person.id, Attempt.quiz_id == quiz.id,
+                        Attempt.passed.is_(True))
+                 .scalar_subquery())
     return db.session.scalar(select(func.count()).select_from(Attempt).where(
         Attempt.person_id == person.id, Attempt.quiz_id == quiz.id, Attempt.source == "online",
-        Attempt.submitted_at.is_not(None))) or 0
+        Attempt.submitted_at.is_not(None),
+        or_(last_pass.is_(None), Attempt.submitted_at > last_pass))) or 0
 
 
 def get_attempt(person: Person | None, quiz: Quiz, attempt_id: int) -> Attempt:
@@ -254,4 +263,6 @@ def grade(attempt: Attempt) -> Attempt:
     attempt.score = total / len(responses) if responses else 0.0
     attempt.passed = attempt.score + EPSILON >= attempt.quiz.pass_mark
     db.session.flush()
+    if attempt.passed:  # online or a paper sitting: a pass may complete a certification
+        certification.reevaluate(attempt.person)
     return attempt

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
+from services.content_certifications import CertificationsFile
 from services.content_modules import ModulesFile
+from services.content_qualifications import QualificationTypesFile
 from services.content_questions import QuestionsFile
 from services.content_questions import QuizzesFile
 from services.content_roster import RolesFile
@@ -17,7 +19,9 @@ from services.content_roster import StaffingFile
 from services.errors import ValidationFailed
 
 #: handlers in the order they are applied; later issues append theirs
-HANDLERS = [RolesFile(), StaffingFile(), ModulesFile(), QuestionsFile(), QuizzesFile()]
+HANDLERS = [RolesFile(), StaffingFile(), ModulesFile(), QuestionsFile(), QuizzesFile(),
+            QualificationTypesFile(),  # before certifications.yaml, which names the types
+            CertificationsFile()]
 
 
 @dataclass

@@ -13,6 +13,8 @@ from models.org import UNIT_KINDS
 from services import yaml_lines
 
 CODE = re.compile(r"^[a-z0-9_]+$")
+#: roles.yaml `annual_hours` above this is surely a typo (a year has 8760 hours)
+MAX_ANNUAL_HOURS = 1000
 
 
 def load_list(path: Path, text: str, key: str) -> tuple[list, list[str]]:
@@ -34,6 +36,11 @@ def counted(changed: bool | None, result) -> None:
         result.updated += 1
     else:
         result.unchanged += 1
+
+
+def plain_number(value: float) -> int | float:
+    """8.0 as 8, so an exported file reads as a person wrote it."""
+    return int(value) if float(value).is_integer() else value
 
 
 def upsert(row, values: dict) -> bool:
@@ -67,9 +74,16 @@ class RolesFile:
                 problems.append(f"{path}:{line}: name is required")
             if item.get("kind") not in ROLE_KINDS:
                 problems.append(f"{path}:{line}: kind must be student or staff")
+            annual = item.get("annual_hours")
+            if annual is not None and (not isinstance(annual, int | float) or isinstance(annual, bool)
+                                       or not 0 <= annual <= MAX_ANNUAL_HOURS):
+                problems.append(f"{path}:{line}: annual_hours must be a number from 0 to "
+                                f"{MAX_ANNUAL_HOURS}")
+                annual = None
             records.append({"code": code, "name": str(item.get("name") or ""),
                             "name_en": str(item.get("name_en") or ""),
-                            "kind": item.get("kind")})
+                            "kind": item.get("kind"),
+                            "annual_hours": None if annual is None else float(annual)})
         context.defined.setdefault("roles", set()).update(seen)
         return records, problems
 
@@ -95,8 +109,9 @@ class RolesFile:
         roles = db.session.scalars(select(Role).order_by(Role.id)).all()
         if not roles:
             return []
-        data = {"roles": [{"code": r.code, "name": r.name, "name_en": r.name_en,
-                           "kind": r.kind} for r in roles]}
+        data = {"roles": [{"code": r.code, "name": r.name, "name_en": r.name_en, "kind": r.kind,
+                           **({"annual_hours": plain_number(r.annual_hours)}
+                              if r.annual_hours is not None else {})} for r in roles]}
         path = directory / self.pattern
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
         return [path]

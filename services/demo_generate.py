@@ -1,29 +1,38 @@
 """`flask demo generate`: a synthetic province at realistic proportions, for benchmarks.
 
+One province unit (G<seed>-P) holds every university, so its coverage is the province's.
+
 Universities of 10–40 k students, colleges of 1–3 k, classes of about 30 and dorm
 rooms of 4–6 under each class; one dorm building per ~240 rooms. Each unit gets the
 holders content/staffing.yaml requires, about 4 % of them left vacant, plus political
 staff and subject teachers. The same seed gives the same codes, names and people.
 
 Classes and dorm rooms carry their own `students`; colleges and universities leave it
-empty, so theirs is the sum over their children (SPEC §5).
+empty, so theirs is the sum over their children (SPEC §5). When certification programs
+are loaded (`flask content sync`), about 85 % of the holders of a role a program covers
+hold a certificate of it, issued some day in the last eleven months.
 """
 import math
 import random
 from collections import Counter
 from collections import defaultdict
 from datetime import date
+from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from extensions import db
 from models import Assignment
+from models import Certificate
 from models import Person
+from models import Program
 from models import StaffingRule
 from models import Unit
 from services import audit
 from services.bulk import BulkWriter
+from services.certificate_codes import ALPHABET
 from services.demo_load import academic_year
 from services.demo_load import ensure_roles
 from services.demo_names import building_name
@@ -41,6 +50,7 @@ CLASS_SIZE = (25, 30, 35)
 ROOM_SIZE = (4, 5, 6)
 ROOMS_PER_BUILDING = 240
 VACANCY_RATE = 0.04
+CERTIFIED_RATE = 0.85
 MAX_STUDENTS = 10_000_000
 
 
@@ -71,7 +81,17 @@ class Province:
         self.rules = defaultdict(list)
         for rule in rules:
             self.rules[rule.unit_kind].append(rule)
-        self.writer = BulkWriter([Unit.__table__, Person.__table__, Assignment.__table__])
+        self.today = today
+        self.writer = BulkWriter([Unit.__table__, Person.__table__, Assignment.__table__,
+                                  Certificate.__table__])
+        #: role code → (program id, valid months) of the first program covering it
+        self.programs: dict[str, tuple[int, int]] = {}
+        for program in db.session.scalars(select(Program).order_by(Program.code)):
+            for code in program.roles or []:
+                self.programs.setdefault(code, (program.id, program.valid_months))
+        self.certified: set[tuple[int, int]] = set()
+        #: the province unit every university sits under
+        self.province: dict | None = None
         self.kinds: Counter[str] = Counter()
         self.vacancies = 0
         self.seq = Counter()
@@ -82,12 +102,14 @@ class Province:
         unit_id = self.writer.new_id("unit")
         row = {"id": unit_id, "code": code, "name": name, "kind": kind,
                "parent_id": parent["id"] if parent else None, "students": students,
+               "province_id": parent["province_id"] if parent else None,
                "university_id": parent["university_id"] if parent else None,
                "college_id": parent["college_id"] if parent else None,
                "class_id": parent["class_id"] if parent else None}
         if kind == "building":
             row["college_id"] = row["class_id"] = None
-        level = {"university": "university_id", "college": "college_id", "class": "class_id"}
+        level = {"province": "province_id", "university": "university_id", "college": "college_id",
+                 "class": "class_id"}
         if kind in level:
             row[level[kind]] = unit_id
         self.writer.add("unit", row)
@@ -107,6 +129,22 @@ class Province:
         self.writer.add("assignment", {"person_id": person_id, "role_id": self.roles[role].id,
                                        "unit_id": unit["id"], "start": start, "end": None})
 
+    def certify(self, person_id: int, role: str) -> None:
+        """Most holders of a role a program covers hold a current certificate of it."""
+        if role not in self.programs or self.rng.random() >= CERTIFIED_RATE:
+            return
+        program_id, months = self.programs[role]
+        if (person_id, program_id) in self.certified:
+            return
+        self.certified.add((person_id, program_id))
+        issued = self.today - timedelta(days=self.rng.randint(0, 330))
+        raw = "".join(self.rng.choice(ALPHABET) for _n in range(16))
+        self.writer.add("certificate", {
+            "code": "-".join(raw[i:i + 4] for i in range(0, 16, 4)), "person_id": person_id,
+            "program_id": program_id, "issued": issued,
+            "expires": issued + relativedelta(months=months), "source": "import",
+            "renews_id": None, "revoked_at": None, "revoked_by_id": None, "revoke_reason": ""})
+
     def staff_start(self) -> date:
         """Staff took their roles in some September of the last ten years."""
         return date(self.year - self.rng.randint(0, 10), 9, 1)
@@ -122,6 +160,7 @@ class Province:
                 person_id = self.person(rule.role.kind)
                 started = start if rule.role.kind == "student" and start else self.staff_start()
                 self.assign(person_id, rule.role.code, unit, started)
+                self.certify(person_id, rule.role.code)
                 holders[rule.role.code].append(person_id)
         return holders
 
@@ -133,7 +172,7 @@ class Province:
 
     def university(self, index: int, name: str, students: int) -> None:
         """One university: its colleges, then enough buildings for their rooms."""
-        university = self.unit(f"{self.prefix}-U{index:03d}", name, "university", None)
+        university = self.unit(f"{self.prefix}-U{index:03d}", name, "university", self.province)
         self.fill(university, students)
         self.extra("political_staff", university, 3)
         rooms = 0
@@ -187,16 +226,19 @@ def generate_province(students: int, seed: int = 1, content_dir: str | None = No
     db.session.flush()
     rules = list(db.session.scalars(select(StaffingRule)))
     province = Province(seed, roles, rules, today or date.today())
+    province.province = province.unit(f"{prefix}P", _("Province (seed %(seed)d)", seed=seed), "province",
+                                      None)
     sizes = split(students, *UNIVERSITY_SIZE, province.rng)
     for index, (size, name) in enumerate(
             zip(sizes, university_names(len(sizes), province.rng), strict=True), start=1):
         province.university(index, name, size)
     counts = province.writer.finish()
-    plural = {"university": "universities", "college": "colleges", "class": "classes",
-              "dorm": "dorms", "building": "buildings"}
+    plural = {"province": "provinces", "university": "universities", "college": "colleges",
+              "class": "classes", "dorm": "dorms", "building": "buildings"}
     summary = {"students": students, "seed": seed,
                **{name: province.kinds[kind] for kind, name in plural.items()},
                "people": counts["person"], "assignments": counts["assignment"],
+               "certificates": counts["certificate"],
                "vacancies": province.vacancies}
     audit.record("demo.generated", **summary)
     db.session.flush()

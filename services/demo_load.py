@@ -21,6 +21,7 @@ from models import Unit
 from services import accounts
 from services import audit
 from services.content import sync_directory
+from services.demo_certification import start_certification
 from services.demo_names import person_name
 from services.errors import Conflict
 from services.errors import DomainError
@@ -132,6 +133,7 @@ def load_demo(content_dir: str | None = None, today: date | None = None) -> dict
             logins["informant"] = logins["informant"] or informant
             class_index += 1
     link_logins(logins)
+    start_certification(logins["informant"], today or date.today())
     audit.record("demo.loaded", target=university, people=build.people,
                  assignments=build.assignments)
     db.session.flush()

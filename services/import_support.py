@@ -54,13 +54,14 @@ class UnitRef:
     parent_id: int | None
     name: str
     students: int | None
+    province_id: int | None
     university_id: int | None
     college_id: int | None
     class_id: int | None
 
 
 UNIT_REF_COLUMNS = (Unit.id, Unit.code, Unit.kind, Unit.parent_id, Unit.name, Unit.students,
-                    Unit.university_id, Unit.college_id, Unit.class_id)
+                    Unit.province_id, Unit.university_id, Unit.college_id, Unit.class_id)
 
 
 def load_units(codes: Iterable[str]) -> dict[str, UnitRef]:

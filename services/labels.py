@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 #: a unit kind as a noun inside a sentence ("a class must sit under a college")
 KIND_NOUNS = {
+    "province": _l("province"),
     "university": _l("university"),
     "college": _l("college"),
     "class": _l("class"),
@@ -15,6 +16,7 @@ KIND_NOUNS = {
 }
 #: a unit kind as a label on its own (a table cell, a badge)
 KIND_LABELS = {
+    "province": _l("Province"),
     "university": _l("University"),
     "college": _l("College"),
     "class": _l("Class"),

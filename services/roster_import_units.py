@@ -1,6 +1,6 @@
 """Importing units from a table (SPEC §3): validate every row, then write level by level.
 
-Kinds fix the levels (university 0; college and building 1; class 2; dorm 3), so a
+Kinds fix the levels (province 0; university 1; college and building 2; class 3; dorm 4), so a
 file whose parents come after their children is written top-down, each level in one
 bulk insert, and every new unit gets its ancestor ids from its already-written parent.
 """
@@ -13,6 +13,7 @@ from sqlalchemy import update
 
 from extensions import db
 from models import Unit
+from models.org import OPTIONAL_PARENT
 from models.org import PARENT_KIND
 from services.import_support import ImportResult
 from services.import_support import ImportScope
@@ -34,15 +35,17 @@ COLUMNS = [
     Column("students", ("students", "学生人数"), required=False),
 ]
 KINDS = {
+    "province": "province", "省": "province", "省份": "province", "省级": "province",
     "university": "university", "学校": "university", "大学": "university", "高校": "university",
     "college": "college", "学院": "college", "院系": "college",
     "class": "class", "班级": "class", "班": "class",
     "dorm": "dorm", "寝室": "dorm", "宿舍": "dorm",
     "building": "building", "楼栋": "building", "宿舍楼": "building",
 }
-LEVEL = {"university": 0, "college": 1, "building": 1, "class": 2, "dorm": 3}
+LEVEL = {"province": 0, "university": 1, "college": 2, "building": 2, "class": 3, "dorm": 4}
 #: the ancestor column that holds a unit's own id, for the kinds that have one
-OWN_COLUMN = {"university": "university_id", "college": "college_id", "class": "class_id"}
+OWN_COLUMN = {"province": "province_id", "university": "university_id", "college": "college_id",
+              "class": "class_id"}
 MAX_CODE, MAX_NAME = 64, 200
 #: more students than any unit has, and well inside the database's integer column
 MAX_STUDENTS = 10_000_000
@@ -94,8 +97,8 @@ def read_row(number: int, cells: dict[str, Any], table: Table, problems: list[st
         bad("name", _("at most %(n)d characters", n=MAX_NAME))
     kind = KINDS.get(str(cells["kind"]).casefold())
     if kind is None:
-        bad("kind", _("unknown kind %(kind)r (use university, college, class, dorm, building "
-                      "or 学校, 学院, 班级, 寝室, 楼栋)", kind=str(cells["kind"])))
+        bad("kind", _("unknown kind %(kind)r (use province, university, college, class, dorm, "
+                      "building or 省, 学校, 学院, 班级, 寝室, 楼栋)", kind=str(cells["kind"])))
     students = None
     if cells["students"] != "":
         try:
@@ -131,12 +134,12 @@ def check_rows(records: list[UnitRow], table: Table, scope: ImportScope,
             bad("kind", _("%(code)s is a %(kind)s; a unit's kind cannot change",
                           code=record.code, kind=kind_noun(existing.kind)))
             continue
-        expected = PARENT_KIND[record.kind]
-        if expected is None:
+        expected = PARENT_KIND[record.kind] or OPTIONAL_PARENT.get(record.kind)
+        if expected is None or (record.kind in OPTIONAL_PARENT and not record.parent):
             if record.parent:
-                bad("parent", _("a university has no parent unit"))
+                bad("parent", _("a province has no parent unit"))
             elif existing is None and not scope.unrestricted:
-                bad("kind", _("only a superadmin may create a university"))
+                bad("kind", _("only a superadmin may create a %(kind)s", kind=kind_noun(record.kind)))
             continue
         if not record.parent:
             bad("parent", _("a %(kind)s must sit under a %(parent)s", kind=kind_noun(record.kind),
@@ -225,7 +228,8 @@ def move(unit: UnitRef, parent: UnitRef) -> None:
     column = OWN_COLUMN.get(unit.kind)
     if column is None:
         return
-    above = {"college": ("university_id",), "class": ("university_id", "college_id")}[unit.kind]
+    above = {"university": ("province_id",), "college": ("province_id", "university_id"),
+             "class": ("province_id", "university_id", "college_id")}[unit.kind]
     db.session.execute(update(Unit).where(getattr(Unit, column) == unit.id)
                        .values({name: ids[name] for name in above}))
 

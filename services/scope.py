@@ -26,6 +26,7 @@ WRITE_KINDS = ("admin",)
 def subtree_filter(unit: Unit) -> ColumnElement[bool]:
     """A WHERE clause matching `unit` and everything below it."""
     column = {
+        "province": Unit.province_id,
         "university": Unit.university_id,
         "college": Unit.college_id,
         "class": Unit.class_id,
@@ -74,6 +75,8 @@ def can(user: User | None, kinds: tuple[str, ...], unit: Unit) -> bool:
 
 def covers(root: Unit, unit: Unit) -> bool:
     """Whether `unit` lies in the subtree of `root` (no query)."""
+    if root.kind == "province":
+        return unit.province_id == root.id
     if root.kind == "university":
         return unit.university_id == root.id
     if root.kind == "college":

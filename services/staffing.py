@@ -21,7 +21,7 @@ from services import scope
 from services.roster import active_clause
 
 #: the levels that have an ancestor column on Unit, top down
-LEVELS = ("university", "college", "class")
+LEVELS = ("province", "university", "college", "class")
 
 
 @dataclass

@@ -17,6 +17,7 @@ from models import ModuleVersion
 from models import Person
 from models import Progress
 from models.base import utcnow
+from services import certification
 from services import hours_ledger
 from services.errors import DomainError
 from services.errors import NotFound
@@ -155,6 +156,7 @@ def maybe_complete(progress: Progress) -> bool:
     if earlier != "completed":
         hours_ledger.credit_module_hours(progress.person, version)
     db.session.flush()
+    certification.reevaluate(progress.person)
     return True
 
 

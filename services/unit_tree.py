@@ -23,7 +23,8 @@ from services.roster import active_clause
 
 def unit_ancestors(unit: Unit) -> list[Unit]:
     """The units above `unit`, top down, for a breadcrumb: one query."""
-    ids = {unit.university_id, unit.college_id, unit.class_id, unit.parent_id} - {None, unit.id}
+    ids = {unit.province_id, unit.university_id, unit.college_id, unit.class_id,
+           unit.parent_id} - {None, unit.id}
     if not ids:
         return []
     found = db.session.scalars(select(Unit).where(Unit.id.in_(ids)))

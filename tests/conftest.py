@@ -23,6 +23,9 @@ from models import Role
 from services import accounts
 from services import units as unit_service
 
+#: the real SMTP server fixture `smtp_server` (aiosmtpd) for the mail tests
+pytest_plugins = ["tests.smtp_server"]
+
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 PASSWORD = "correct-horse-42"

@@ -50,7 +50,9 @@ def test_it_is_served_without_a_token(client):
     assert body["components"]["securitySchemes"]["bearerAuth"] == {
         "type": "http", "scheme": "bearer", "description": "Authorization: Bearer TOKEN"}
     assert set(body["paths"]) == {"/units/{code}", "/people/{number}", "/openapi.json",
-                                  "/quizzes/{slug}/statistics"}
+                                  "/quizzes/{slug}/statistics", "/people/{number}/transcript",
+                                  "/certificates/{code}", "/units/{code}/coverage",
+                                  "/units/{code}/vacancies"}
 
 
 def test_the_rule_conversion():

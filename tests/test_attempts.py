@@ -146,6 +146,24 @@ def test_max_attempts_counts_submitted_attempts(app, learner):
     assert attempts.attempts_used(learner, quiz) == 2
 
 
+def test_a_pass_gives_a_fresh_set_of_attempts_for_renewal(app, learner):
+    """Renewing a certificate means passing again next year: attempts count from the last pass."""
+    quiz = make_quiz(max_attempts=1)
+    first = attempts.start_attempt(learner, quiz, now=T0)
+    attempts.save_answers(first, right_answers(first), now=T0)
+    attempts.submit_attempt(first, now=T0 + timedelta(minutes=1))
+    db.session.commit()
+    assert first.passed is True
+    assert attempts.attempts_used(learner, quiz) == 0
+    later = T0 + timedelta(days=330)
+    second = attempts.start_attempt(learner, quiz, now=later)
+    attempts.submit_attempt(second, now=later + timedelta(minutes=1))  # nothing answered: failed
+    db.session.commit()
+    assert second.passed is False
+    with pytest.raises(DomainError, match="all 1 attempts"):
+        attempts.start_attempt(learner, quiz, now=later + timedelta(minutes=2))
+
+
 def test_a_paper_sitting_does_not_use_up_online_attempts(app, learner):
     quiz = make_quiz(max_attempts=1)
     db.session.add(Attempt(person_id=learner.id, quiz_id=quiz.id, source="paper", started_at=T0,

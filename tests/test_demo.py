@@ -116,11 +116,16 @@ def test_generate_builds_every_kind_with_right_ancestors(runner):
     assert result.exit_code == 0, result.output
     assert "3000 students" in result.output
     kinds = dict(db.session.execute(select(Unit.kind, func.count()).group_by(Unit.kind)).all())
-    assert set(kinds) == {"university", "college", "class", "dorm", "building"}
+    assert set(kinds) == {"province", "university", "college", "class", "dorm", "building"}
+    assert kinds["province"] == 1
     assert 90 <= kinds["class"] <= 115
     parent = aliased(Unit)
     pairs = db.session.execute(select(Unit, parent).join(parent, parent.id == Unit.parent_id)).all()
     for unit, up in pairs:
+        assert unit.province_id == up.province_id
+        if unit.kind == "university":
+            assert (up.kind, unit.university_id, unit.college_id) == ("province", unit.id, None)
+            continue
         assert unit.university_id == up.university_id
         if unit.kind == "dorm":
             assert (unit.college_id, unit.class_id) == (up.college_id, up.id)

@@ -126,9 +126,10 @@ BAD_UNIT_ROWS = [
     (["B9", "楼", "building", "C1", ""],
      "row 2, column parent: a building must sit under a university (C1 is a college)"),
     (["C9", "学院", "college", "", ""], "row 2, column parent: a college must sit under a university"),
-    (["U9", "大学", "university", "U1", ""], "row 2, column parent: a university has no parent unit"),
-    (["K9", "班", "group", "C1", ""], "row 2, column kind: unknown kind 'group' (use university, college, "
-                                      "class, dorm, building or 学校, 学院, 班级, 寝室, 楼栋)"),
+    (["U9", "大学", "university", "U1", ""],
+     "row 2, column parent: a university must sit under a province (U1 is a university)"),
+    (["K9", "班", "group", "C1", ""], "row 2, column kind: unknown kind 'group' (use province, university, "
+                                      "college, class, dorm, building or 省, 学校, 学院, 班级, 寝室, 楼栋)"),
     (["K9", "班", "class", "C1", "-5"], "row 2, column students: must be a whole number of 0 or more"),
     (["K9", "班", "class", "C1", 3.5], "row 2, column students: must be a whole number of 0 or more"),
     (["K9", "", "class", "C1", ""], "row 2, column name: a name is required"),

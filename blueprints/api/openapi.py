@@ -3,6 +3,9 @@
 tests/test_api_openapi.py fails when a route under /api/v1 is missing here, or when
 a path here has no route, so a new endpoint is documented in the same change.
 """
+from blueprints.api import openapi_certs
+from blueprints.api import openapi_coverage
+from blueprints.api import openapi_hours
 from blueprints.api import openapi_quiz
 
 
@@ -49,7 +52,7 @@ SCHEMAS = {
             "code": {"type": "string"},
             "name": {"type": "string"},
             "kind": {"type": "string",
-                     "enum": ["university", "college", "class", "dorm", "building"]},
+                     "enum": ["province", "university", "college", "class", "dorm", "building"]},
         },
     },
     "UnitAssignment": {
@@ -70,7 +73,7 @@ SCHEMAS = {
             "code": {"type": "string"},
             "name": {"type": "string"},
             "kind": {"type": "string",
-                     "enum": ["university", "college", "class", "dorm", "building"]},
+                     "enum": ["province", "university", "college", "class", "dorm", "building"]},
             "students": {"type": ["integer", "null"],
                          "description": "students counted at this unit; null: sum of the children"},
             "parent": {"type": ["string", "null"], "description": "the parent's code"},
@@ -175,11 +178,13 @@ OPENAPI = {
     },
     "servers": [{"url": "/api/v1"}],
     "security": [{"bearerAuth": []}],
-    "paths": {**PATHS, **openapi_quiz.PATHS},
+    "paths": {**PATHS, **openapi_quiz.PATHS, **openapi_hours.PATHS, **openapi_certs.PATHS,
+              **openapi_coverage.PATHS},
     "components": {
         "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer",
                                            "description": "Authorization: Bearer TOKEN"}},
-        "schemas": {**SCHEMAS, **openapi_quiz.SCHEMAS},
+        "schemas": {**SCHEMAS, **openapi_quiz.SCHEMAS, **openapi_hours.SCHEMAS,
+                    **openapi_certs.SCHEMAS, **openapi_coverage.SCHEMAS},
         "responses": RESPONSES,
     },
 }

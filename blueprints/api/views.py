@@ -20,7 +20,7 @@ bp = Blueprint("api", __name__)
 csrf.exempt(bp)
 
 #: endpoints anyone may read without a token
-PUBLIC_ENDPOINTS = {"api.openapi"}
+PUBLIC_ENDPOINTS = {"api.openapi", "api.certificate"}
 
 
 @bp.before_request
@@ -72,3 +72,8 @@ def quiz_statistics(slug: str):
 @bp.get("/openapi.json")
 def openapi():
     return jsonify(OPENAPI)
+
+
+from blueprints.api import certificates  # noqa: E402,F401  (routes on bp)
+from blueprints.api import coverage  # noqa: E402,F401  (routes on bp)
+from blueprints.api import transcript  # noqa: E402,F401  (routes on bp)

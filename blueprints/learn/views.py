@@ -13,7 +13,9 @@ from flask_login import current_user
 from flask_login import login_required
 
 from extensions import db
+from services import certification
 from services import competency
+from services import expiry_notices
 from services import learner_modules
 from services import learner_quizzes
 from services import roster
@@ -33,7 +35,9 @@ def dashboard():
                            modules=learner_modules.learner_modules(person),
                            quizzes=learner_quizzes.learner_quizzes(person),
                            competencies=competency.person_profile(person),
-                           hours=training.hours_total(person))
+                           hours=training.hours_total(person),
+                           notices=expiry_notices.dashboard_notices(person),
+                           certification=certification.program_progress(person))
 
 
 @bp.route("/modules/<slug>")
@@ -69,4 +73,5 @@ def reach(slug, index):
     return redirect(url_for(".module", slug=slug, section=index))
 
 
+from blueprints.learn import notices  # noqa: E402,F401  (its routes live on bp)
 from blueprints.learn import quizzes  # noqa: E402,F401  (its routes live on bp)

@@ -19,3 +19,6 @@ def audit_log():
     page = audit.search_events(action=request.args.get("action") or None,
                                q=request.args.get("q") or None, page=request.args.get("page", 1))
     return render_template("reports/audit.html", page=page, actions=audit.action_names())
+
+
+from blueprints.reports import coverage  # noqa: E402,F401  (routes on bp)

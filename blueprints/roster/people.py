@@ -3,11 +3,13 @@ from datetime import date
 
 from flask import render_template
 from flask import request
+from flask_babel import get_locale
 from flask_login import current_user
 from flask_login import login_required
 
 from blueprints.roster.views import bp
 from blueprints.roster.views import require_reader
+from services import qualification_lists
 from services import roster
 from services import scope
 
@@ -37,4 +39,5 @@ def person(number: str):
         # units outside the reader's scope are named but not linked: their pages answer 404
         readable={a.id for a in assignments if scope.can(current_user, scope.READ_KINDS, a.unit)},
         today=today,
+        qualifications=qualification_lists.verified_qualifications(person, str(get_locale())),
     )

@@ -1,0 +1,61 @@
+"""Expiry notices on the holder's dashboard, and closing them."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import exists
+from sqlalchemy import func
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+from sqlalchemy.orm import joinedload
+
+from extensions import db
+from models import Certificate
+from models import ExpiryNotice
+from models import Person
+from models.base import utcnow
+from services.errors import NotFound
+
+
+@dataclass
+class NoticeView:
+    notice: ExpiryNotice
+    days_left: int
+
+    @property
+    def certificate(self) -> Certificate:
+        return self.notice.certificate
+
+
+def dashboard_notices(person: Person | None, as_of: date | None = None) -> list[NoticeView]:
+    """The person's open notices, newest first: one per certificate (its latest), and
+    none for a certificate since revoked or renewed."""
+    if person is None:
+        return []
+    as_of = as_of or date.today()
+    cert, later, other = aliased(Certificate), aliased(Certificate), aliased(ExpiryNotice)
+    latest = (select(func.min(other.threshold))
+              .where(other.certificate_id == ExpiryNotice.certificate_id).scalar_subquery())
+    notices = db.session.scalars(
+        select(ExpiryNotice).join(cert, cert.id == ExpiryNotice.certificate_id)
+        .where(ExpiryNotice.person_id == person.id, ExpiryNotice.dismissed_at.is_(None),
+               ExpiryNotice.threshold == latest, cert.revoked_at.is_(None),
+               ~exists().where(later.person_id == cert.person_id,
+                               later.program_id == cert.program_id,
+                               later.issued > cert.issued, later.revoked_at.is_(None)))
+        .options(joinedload(ExpiryNotice.certificate))
+        .order_by(ExpiryNotice.created_at.desc(), ExpiryNotice.id.desc()))
+    return [NoticeView(n, (n.certificate.expires - as_of).days) for n in notices]
+
+
+def dismiss_notice(person: Person | None, notice_id: int) -> ExpiryNotice:
+    """Close one of the person's own notices; closing it again changes nothing."""
+    notice = None
+    if person is not None:
+        notice = db.session.scalar(select(ExpiryNotice).where(
+            ExpiryNotice.id == notice_id, ExpiryNotice.person_id == person.id))
+    if notice is None:
+        raise NotFound(_("No such notice."))
+    if notice.dismissed_at is None:
+        notice.dismissed_at = utcnow()
+    return notice
