@@ -175,10 +175,13 @@ def generate_demo(students, seed):
     from flask import current_app
 
     from services.demo_generate import generate_province
+    from services.demo_generate import refresh_statistics
 
     started = time.perf_counter()
     with transaction():
         made = generate_province(students, seed, current_app.config["CONTENT_DIR"])
+    with transaction():
+        refresh_statistics()  # the planner must know the tables grew a millionfold
     seconds = time.perf_counter() - started
     click.echo(", ".join(f"{value} {key}" for key, value in made.items() if key != "seed")
                + f" (seed {seed}) in {seconds:.1f} s")

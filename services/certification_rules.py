@@ -190,8 +190,9 @@ def hours_between(person_id: int, start: date, end: date) -> float:
 
 def check(requirements: dict, program: Program, evidence: Evidence, as_of: date,
           since: date | None, fresh_from: date | None = None) -> list[Item]:
-    """Each requirement of the set with whether it is met on `as_of`; after a revocation
-    (`fresh_from`) only hours dated from then on count."""
+    """Each requirement of the set with whether it is met on `as_of`. When renewing
+    (`since`, the day the renewal window opened) quizzes and hours must be dated from then
+    on; after a revocation (`fresh_from`) only hours dated from then on count."""
     def dated(days: list[date]) -> bool:
         return any(since is None or day >= since for day in days)
 
@@ -201,8 +202,11 @@ def check(requirements: dict, program: Program, evidence: Evidence, as_of: date,
               for slug in requirements.get("quizzes") or []]
     if requirements.get("hours"):
         have = evidence.hours.get(program.hours_window_months, 0.0)
-        if fresh_from is not None and fresh_from > window_start(as_of, program.hours_window_months):
-            have = hours_between(evidence.person_id, fresh_from, as_of)  # rare: one more query
+        # renewing needs hours done since the renewal window opened (the hours that earned
+        # the current certificate do not earn the next one); after a revocation, since then
+        start = max((d for d in (since, fresh_from) if d is not None), default=None)
+        if start is not None and start > window_start(as_of, program.hours_window_months):
+            have = hours_between(evidence.person_id, start, as_of)  # rare: one more query
         need = float(requirements["hours"])
         items.append(Item("hours", str(program.hours_window_months), have + EPSILON >= need,
                           have, need))

@@ -16,7 +16,7 @@ class Standing:
     `mode` is what an evaluation may do: "none" (certified and not yet due, or a renewal
     already issued), "renew" (due: a renewal starts when `current` expires) or "new" (no
     valid certificate: a new one starts on the day). `since` is the day from which
-    quiz passes count towards that: the renewal window's first day; after an expiry, the
+    quiz passes and hours count towards that: the renewal window's first day; after an expiry, the
     first day the lapsed certificate was due (renewal work done late still counts); after
     a revocation, the day it was revoked. A revoked certificate is never re-issued from
     the evidence that earned it: after a revocation a new certificate needs fresh

@@ -14,7 +14,9 @@ admin of the class may delete it; the audit log keeps what was deleted, by whom.
 
 The report by class and academic year is in services/course_report.py.
 """
+import math
 from datetime import date
+from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import exists
@@ -29,6 +31,7 @@ from models import Person
 from models import Role
 from models import Unit
 from models import User
+from models.base import utcnow
 from services import audit
 from services import scope
 from services.academic_year import year_bounds
@@ -44,6 +47,10 @@ TARGET_MIN = 32
 TARGET_MAX = 36
 #: the longest single entry: one teaching day
 MAX_HOURS = 8
+#: the same lesson recorded again by the same person within this time is a double submit
+TWIN_WINDOW = timedelta(minutes=2)
+#: nothing taught before this is recorded (and year-1 dates are typing slips)
+EARLIEST = date(2000, 1, 1)
 MAX_TOPIC = 200
 #: grant kinds that may log for any class in their scope (auditors only read)
 LOG_KINDS = ("admin", "trainer")
@@ -115,6 +122,12 @@ def log_delivery(class_unit: Unit, *, on: date, hours: float, topic: str,
     if teacher is None and by.person_id is not None and db.session.scalar(
             select(staff_clause(class_unit, by.person_id, on, today))):
         teacher = by.person
+    twin = db.session.scalar(select(CourseDelivery).where(
+        CourseDelivery.class_id == class_unit.id, CourseDelivery.date == on,
+        CourseDelivery.hours == float(hours), CourseDelivery.topic == topic,
+        CourseDelivery.recorded_by_id == by.id, CourseDelivery.created_at >= utcnow() - TWIN_WINDOW))
+    if twin is not None:  # the same form sent twice (a double click): keep one
+        return twin
     delivery = CourseDelivery(class_id=class_unit.id, date=on, hours=float(hours), topic=topic,
                               teacher_id=teacher.id if teacher else None, recorded_by_id=by.id)
     db.session.add(delivery)
@@ -132,7 +145,10 @@ def check_entry(on: date | None, hours: float | None, topic: str, today: date) -
         problems.append(_("Give the date it was taught."))
     elif on > today:
         problems.append(_("The date %(date)s is in the future.", date=on.isoformat()))
-    if hours is None or not hours > 0 or float(hours) * 2 != int(float(hours) * 2):
+    elif on < EARLIEST:
+        problems.append(_("The date %(date)s is too long ago.", date=on.isoformat()))
+    if hours is None or not math.isfinite(hours) or not hours > 0 \
+            or float(hours) * 2 != int(float(hours) * 2):
         problems.append(_("Hours must be positive, in steps of 0.5."))
     elif hours > MAX_HOURS:
         problems.append(_("At most %(n)d hours per entry.", n=MAX_HOURS))

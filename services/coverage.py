@@ -13,6 +13,7 @@ from datetime import datetime
 from datetime import time
 from datetime import timedelta
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
 from sqlalchemy import and_
 from sqlalchemy import case
@@ -33,11 +34,14 @@ from models import Role
 from models import StaffingRule
 from models import Unit
 from services import scope
+from services.errors import DomainError
 from services.roster import active_clause
 from services.staffing import LEVELS
 
 #: "expiring" = certified, with the best certificate ending before as_of + this
 EXPIRING_DAYS = 30
+#: the years a coverage may be asked for (date arithmetic near year 9999 overflows)
+FIRST_YEAR, LAST_YEAR = 1900, 9000
 FIGURES = ("required", "assigned", "certified", "expiring", "vacancies", "uncertified")
 
 
@@ -287,6 +291,15 @@ def aggregate(root: Unit, as_of: date, within: ColumnElement[bool] = true()) -> 
     return parts
 
 
+def checked_day(as_of: date | None) -> date:
+    """`as_of`, or today; a day outside FIRST_YEAR..LAST_YEAR is a clear error, not a crash."""
+    as_of = as_of or date.today()
+    if not FIRST_YEAR <= as_of.year <= LAST_YEAR:
+        raise DomainError(_("The date must lie between the years %(first)d and %(last)d.",
+                            first=FIRST_YEAR, last=LAST_YEAR))
+    return as_of
+
+
 def compute_coverage(root: Unit, as_of: date | None = None) -> Coverage:
     """The SPEC §5 figures of `root`'s subtree and of each direct child's subtree.
 
@@ -295,7 +308,7 @@ def compute_coverage(root: Unit, as_of: date | None = None) -> Coverage:
     """
     from services import coverage_cache
 
-    as_of = as_of or date.today()
+    as_of = checked_day(as_of)
     children = {u.id: Subtree(u) for u in db.session.scalars(
         select(Unit).where(Unit.parent_id == root.id).order_by(Unit.code))}
     students = None
@@ -338,12 +351,12 @@ class Vacancy:
 
 
 def vacancies(root: Unit, as_of: date | None = None, role: str | None = None, page=1,
-              per_page: int | None = None):
+              per_page: int | None = None, q: str | None = None):
     """The (unit, role) pairs behind the subtree's `vacancies`, by unit code then role: a Page
     of Vacancy. `role` narrows to one role code (unknown → an empty page)."""
     from services.pagination import paginate
 
-    as_of = as_of or date.today()
+    as_of = checked_day(as_of)
     rules = list(db.session.scalars(select(StaffingRule)))
     rows = unit_rule_rows(root, as_of, rules)
     stmt = (select(rows.c.code, rows.c.name, rows.c.kind, Role.code, rows.c.required,
@@ -353,6 +366,9 @@ def vacancies(root: Unit, as_of: date | None = None, role: str | None = None, pa
             .order_by(rows.c.code, Role.code))
     if role:
         stmt = stmt.where(Role.code == role)
+    if q:
+        pattern = f"%{q}%"
+        stmt = stmt.where(or_(rows.c.code.like(pattern), rows.c.name.like(pattern)))
     found = paginate(stmt, page, per_page)
     found.items = [Vacancy(*row) for row in found.items]
     return found
@@ -369,7 +385,7 @@ def holders(root: Unit, as_of: date | None = None, which: str = "assigned",
     from models import Person
     from services.pagination import paginate
 
-    as_of = as_of or date.today()
+    as_of = checked_day(as_of)
     rows = holder_rows(root, as_of)
     stmt = (select(Person, Unit, Role.code, rows.c.best)
             .join(Person, Person.id == rows.c.person_id)

@@ -72,10 +72,13 @@ def province_parts(root: Unit, as_of: date, university_ids: list[int]) -> dict[i
              for uid in stale if uid in versions]
     if fresh:
         table = CoverageCache.__table__
-        # only if nothing changed since the version was read; else the next request recomputes
+        # only if nothing changed since the version was read (else the next request
+        # recomputes), and never waiting for a row a long import holds (PostgreSQL)
+        free = select(table.c.unit_id).where(table.c.unit_id == bindparam("uid")) \
+            .with_for_update(skip_locked=True)
         db.session.execute(
             table.update()
-            .where(table.c.unit_id == bindparam("uid"), table.c.version == bindparam("read"))
+            .where(table.c.unit_id.in_(free), table.c.version == bindparam("read"))
             .values(day=bindparam("day"), snapshot_version=bindparam("read"),
                     payload=bindparam("payload")),
             fresh)

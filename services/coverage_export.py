@@ -82,7 +82,7 @@ def expiring_rows(holders, as_of: date, names: dict[str, str]):
 
 def export_coverage(root: Unit, target: str | IO[bytes], as_of: date | None = None) -> None:
     """Write the workbook of `root`'s subtree on `as_of` to a path or binary stream."""
-    as_of = as_of or date.today()
+    as_of = coverage.checked_day(as_of)
     names = role_names()
     result = coverage.compute_coverage(root, as_of)
     rules = list(db.session.scalars(select(StaffingRule)))

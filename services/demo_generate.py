@@ -22,6 +22,7 @@ from datetime import timedelta
 from dateutil.relativedelta import relativedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy import text
 
 from extensions import db
 from models import Assignment
@@ -243,3 +244,9 @@ def generate_province(students: int, seed: int = 1, content_dir: str | None = No
     audit.record("demo.generated", **summary)
     db.session.flush()
     return summary
+
+
+def refresh_statistics() -> None:
+    """ANALYZE after a bulk load: without fresh statistics PostgreSQL plans a scan of every
+    assignment for one college's coverage (47 ms instead of 3 ms), SQLite likewise."""
+    db.session.execute(text("ANALYZE"))

@@ -39,6 +39,8 @@ from services.pagination import paginate
 
 MAX_HOURS_PER_DAY = 12
 MAX_DESCRIPTION = 2000
+#: nothing earned before this is logged (and year-1 dates are typing slips)
+EARLIEST = date(2000, 1, 1)
 #: the review reason a withdrawn entry carries (stored in English, shown translated)
 WITHDRAWN = "Withdrawn by the learner."
 #: a second identical entry within this time is taken for a double submit
@@ -72,6 +74,8 @@ def check_entry(person: Person, *, on: date | None, hours, activity: str | None,
         problems.append(_("Enter the date of the training."))
     elif on > today:
         problems.append(_("The date cannot be in the future."))
+    elif on < EARLIEST:
+        problems.append(_("The date %(date)s is too long ago.", date=on.isoformat()))
     try:
         hours = float(hours)
     except (TypeError, ValueError):

@@ -104,7 +104,11 @@ def credit(session: TrainingSession, person: Person, by: User | None, now: datet
     return True
 
 
-def check_marking(session: TrainingSession, person: Person, now: datetime) -> None:
+def check_marking(session: TrainingSession, person: Person, now: datetime,
+                  by: User | None = None) -> None:
+    if by is not None and by.person_id == person.id:
+        # the ledger's rule: nobody approves their own hours, and attendance credits them
+        raise Forbidden(_("You cannot mark your own attendance; another trainer or an admin can."))
     if session.cancelled_at is not None:
         raise Conflict(_("This session was cancelled."))
     if now < opens_at(session):
@@ -125,7 +129,7 @@ def mark_present(session: TrainingSession, person: Person, method: str, *,
     now = now or utcnow()
     if by is not None:
         check_may_manage(by, session)
-    check_marking(session, person, now)
+    check_marking(session, person, now, by)
     row = attendance_row(session, person)
     result = db.session.execute(
         update(Attendance).where(Attendance.id == row.id, Attendance.present_at.is_(None))

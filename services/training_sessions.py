@@ -44,6 +44,8 @@ from services.session_times import to_utc
 MANAGE_KINDS = ("admin", "trainer")
 #: a session's hours: half-hour steps, at most a (long) day
 MAX_HOURS = 12.0
+#: the years a session may be in (a year-1 date cannot even be converted to UTC)
+EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
 
 
 @dataclass
@@ -74,7 +76,10 @@ def check_fields(fields: SessionFields) -> None:
     problems = []
     if not fields.title.strip():
         problems.append(_("A session needs a title."))
-    if fields.ends_at <= fields.starts_at:
+    if not all(EARLIEST_YEAR <= moment.year <= LATEST_YEAR for moment in (fields.starts_at, fields.ends_at)):
+        problems.append(_("Sessions must take place between %(first)d and %(last)d.",
+                          first=EARLIEST_YEAR, last=LATEST_YEAR))
+    elif fields.ends_at <= fields.starts_at:
         problems.append(_("A session must end after it starts."))
     hours = fields.hours
     if hours is None or not 0 < hours <= MAX_HOURS or round(hours * 2) != hours * 2:

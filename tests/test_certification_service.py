@@ -357,3 +357,20 @@ def test_evaluating_stays_cheap_and_skips_programs_of_other_roles(world):
     assert statements_for(world["teacher"], D(2026, 3, 5)) <= 3  # programs, roles, certificates
     assert statements_for(world["informant"], D(2026, 3, 5)) <= 9  # + evidence, the insert, audit
     assert statements_for(world["informant"], D(2026, 3, 6)) <= 6  # nothing to issue now
+
+
+def test_the_hours_that_earned_a_certificate_do_not_renew_it(world):
+    """An hours-only program: renewing needs hours done since the renewal window opened."""
+    program = make_program(code="hours-only", modules=(), quizzes=(), hours=16, renewal=None)
+    person = world["informant"]
+    add_hours(person, 12, D(2026, 1, 10))
+    add_hours(person, 4, D(2026, 1, 12))
+    [first] = [c for c in reevaluate(person, as_of=D(2026, 1, 15)) if c.program_id == program.id]
+    assert (first.issued, first.expires) == (D(2026, 1, 15), D(2027, 1, 15))
+    # due from 2026-11-16 (60 days before); the 16 hours are still inside the 12-month window
+    assert not [c for c in reevaluate(person, as_of=D(2026, 11, 20)) if c.program_id == program.id]
+    add_hours(person, 12, D(2026, 11, 21))
+    add_hours(person, 4, D(2026, 11, 22))
+    [renewal] = [c for c in reevaluate(person, as_of=D(2026, 11, 22)) if c.program_id == program.id]
+    assert (renewal.issued, renewal.expires, renewal.renews_id) == (D(2027, 1, 15), D(2028, 1, 15),
+                                                                    first.id)

@@ -149,12 +149,12 @@ def test_the_named_teacher_must_be_on_the_class_staff(world):
 
 
 def test_the_report_flags_classes_under_32(world):
-    for _ in range(4):
-        log("KA1", 8)  # 32: on target
-    for hours in (8, 8, 8, 6):
-        log("KA2", hours)  # 30: under
-    for hours in (8, 8, 8, 8, 5):
-        log("KB", hours, by="trainer@example.edu.cn")  # 37: over
+    for lesson in range(4):
+        log("KA1", 8, topic=f"第{lesson + 1}讲")  # 32: on target
+    for lesson, hours in enumerate((8, 8, 8, 6)):
+        log("KA2", hours, topic=f"第{lesson + 1}讲")  # 30: under
+    for lesson, hours in enumerate((8, 8, 8, 8, 5)):
+        log("KB", hours, by="trainer@example.edu.cn", topic=f"第{lesson + 1}讲")  # 37: over
     log("KB", 8, on=date(YEAR - 1, 10, 1), by="trainer@example.edu.cn")  # last year
     report = course_report(unit("U1"), YEAR)
     assert [(r.code, r.hours, r.status) for r in report.page.items] == [
@@ -214,6 +214,25 @@ def test_the_report_page_shows_the_classes_and_their_status(client, auth, world)
     assert "/course/U1" in client.get("/units/U1").get_data(as_text=True)
 
 
+def test_the_same_lesson_sent_twice_is_recorded_once(client, auth, world):
+    auth.login("teacher@example.edu.cn")
+    form = {"on": IN_YEAR.isoformat(), "hours": "2", "topic": "情绪管理", "teacher": "T1"}
+    auth.post("/course/KA1/log", form)
+    auth.post("/course/KA1/log", form)  # a double click
+    assert db.session.scalar(select(func.count(CourseDelivery.id))) == 1
+    auth.post("/course/KA1/log", dict(form, topic="睡眠与健康"))  # another lesson that day
+    assert db.session.scalar(select(func.count(CourseDelivery.id))) == 2
+
+
+def test_nonsense_numbers_and_dates_are_refused_not_crashed_on(client, auth, world):
+    auth.login("teacher@example.edu.cn")
+    for hours, on in (("inf", IN_YEAR.isoformat()), ("nan", IN_YEAR.isoformat()),
+                      ("1", "0001-01-01")):
+        response = auth.post("/course/KA1/log", {"on": on, "hours": hours, "topic": "x"})
+        assert response.status_code == 200  # the form again, with the problem shown
+    assert db.session.scalar(select(func.count(CourseDelivery.id))) == 0
+
+
 def test_a_teacher_logs_a_lesson_in_the_browser(client, auth, world):
     auth.login("teacher@example.edu.cn")
     page = client.get("/course/KA1/log").get_data(as_text=True)
@@ -254,8 +273,8 @@ def test_the_course_index_lists_a_teachers_classes(client, auth, world):
 
 
 def test_the_spreadsheet_has_chinese_headers_and_the_deliveries(client, auth, world):
-    for hours in (8, 8, 8, 6):
-        log("KA2", hours)
+    for lesson, hours in enumerate((8, 8, 8, 6)):
+        log("KA2", hours, topic=f"第{lesson + 1}讲")
     log("KA1", 8, topic="=cmd|' /C calc'!A0")
     auth.login("admin-a@example.edu.cn")
     response = client.get(f"/course/CA.xlsx?year={YEAR}")
@@ -306,11 +325,11 @@ def test_the_pages_issue_the_same_queries_for_10_and_500_classes(client, auth, w
         return len(statements)
 
     add_classes(unit("CA"), 10, 0)
-    for _ in range(3):
-        log("KA1", 2)
+    for lesson in range(3):
+        log("KA1", 2, topic=f"第{lesson + 1}讲")
     small = measure()
     add_classes(unit("CA"), 490, 10)
-    for _ in range(60):
-        log("KA1", 0.5)
+    for lesson in range(60):
+        log("KA1", 0.5, topic=f"第{lesson + 4}讲")
     assert db.session.scalar(select(func.count(Unit.id)).where(Unit.college_id == unit("CA").id)) == 503
     assert measure() == small

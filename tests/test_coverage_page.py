@@ -39,6 +39,8 @@ def test_figures_open_the_people_and_units_behind_them(app, tree, client, auth, 
     vacancies = client.get(f"/coverage/C1?view=vacancies&role=class_teacher&{DAY}").get_data(as_text=True)
     assert 'data-unit="K1"' in vacancies and 'data-unit="K2"' in vacancies
     assert 'data-unit="C1"' not in vacancies
+    searched = client.get(f"/coverage/C1?view=vacancies&q=K2&{DAY}").get_data(as_text=True)
+    assert 'data-unit="K2"' in searched and 'data-unit="K1"' not in searched
     search = client.get(f"/coverage/U1?view=assigned&q=F&{DAY}").get_data(as_text=True)
     assert 'data-person="F"' in search and 'data-person="A"' not in search
 

@@ -22,6 +22,7 @@ def unit_coverage(code: str):
 def unit_vacancies(code: str):
     root = scope.get_unit(api_user(), code)
     found = coverage.vacancies(root, as_of(), request.args.get("role") or None,
-                               request.args.get("page"), request.args.get("per_page", type=int))
+                               request.args.get("page"), request.args.get("per_page", type=int),
+                               q=request.args.get("q") or None)
     return jsonify({"items": [v.as_dict() for v in found.items], "page": found.number,
                     "per_page": found.per_page, "total": found.total})

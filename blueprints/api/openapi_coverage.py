@@ -55,6 +55,8 @@ PATHS = {
         "summary": "The units and roles behind the subtree's vacancies, by unit code",
         "parameters": [CODE, AS_OF,
                        {"name": "role", "in": "query", "schema": {"type": "string"}},
+                       {"name": "q", "in": "query", "schema": {"type": "string"},
+                        "description": "Part of a unit's code or name."},
                        {"name": "page", "in": "query", "schema": {"type": "integer"}},
                        {"name": "per_page", "in": "query", "schema": {"type": "integer"}}],
         "responses": responses("A page of vacancies.", ref("VacancyPage"))}},

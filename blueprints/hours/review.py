@@ -68,7 +68,7 @@ def review_queue():
     filters = QueueFilter(request.args)
     form = ReviewForm()
     problems: list[str] = []
-    ticked = set(request.form.getlist("ids", type=int))
+    ticked = {i for i in request.form.getlist("ids", type=int) if 0 < i < 2**63}  # database ids
     if form.validate_on_submit():
         try:
             approve = decision_of(request.form.get("decision"))

@@ -17,10 +17,17 @@ from wtforms.validators import InputRequired
 from wtforms.validators import Length
 from wtforms.validators import NumberRange
 from wtforms.validators import Optional
+from wtforms.validators import StopValidation
 
 #: what a datetime-local input sends, and what someone typing without one may write
 TIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
+
+
+def finite(form, field) -> None:
+    """Refuse NaN and infinities before the range check (Decimal cannot compare them)."""
+    if field.data is not None and not field.data.is_finite():
+        raise StopValidation(_l("Give a number."))
 
 class CheckboxesField(SelectMultipleField):
     """A multiple choice shown as a list of check boxes (easier than a list box on a phone)."""
@@ -36,7 +43,7 @@ class SessionForm(FlaskForm):
     ends_at = DateTimeLocalField(_l("Ends (Beijing time)"), format=TIME_FORMATS,
                                  validators=[InputRequired()])
     hours = DecimalField(_l("Hours credited"), places=1,
-                         validators=[InputRequired(), NumberRange(min=0.5, max=12)],
+                         validators=[InputRequired(), finite, NumberRange(min=0.5, max=12)],
                          description=_l("In half-hour steps, at most 12."),
                          render_kw={"step": "0.5", "min": "0.5", "max": "12", "inputmode": "decimal"})
     #: ledger activity codes; the view fills the choices
@@ -46,7 +53,7 @@ class SessionForm(FlaskForm):
     #: role codes; the view fills the choices
     roles = CheckboxesField(_l("For roles"), validators=[Optional()],
                             description=_l("Tick none for everyone in the unit."))
-    capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1)],
+    capacity = IntegerField(_l("Capacity"), validators=[Optional(), NumberRange(min=1, max=100_000)],
                             description=_l("How many may register; empty for no limit."),
                             render_kw={"min": "1", "inputmode": "numeric"})
 

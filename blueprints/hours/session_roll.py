@@ -44,7 +44,8 @@ def managed(session_id: int) -> TrainingSession:
 
 def ids(name: str) -> set[int]:
     """The whole numbers posted under `name` (anything else is ignored)."""
-    return {int(v) for v in request.form.getlist(name) if v.strip().isdigit()}
+    return {int(v) for v in request.form.getlist(name)
+            if v.strip().isdigit() and int(v) < 2**63}  # larger cannot be a database id
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["POST"])

@@ -81,7 +81,7 @@ def unit_coverage(code: str):
     roles = {r.code: r for r in db.session.scalars(select(Role))}
     listing = None
     if view == "vacancies":
-        listing = coverage.vacancies(unit, as_of, role, request.args.get("page"))
+        listing = coverage.vacancies(unit, as_of, role, request.args.get("page"), q=q or None)
     elif view != "summary":
         listing = coverage.holders(unit, as_of, view, role, q or None, request.args.get("page"))
     children = paginate_list(ranked_children(result, q), request.args.get("cpage"),

@@ -28,7 +28,12 @@ def upgrade():
 
 
 def downgrade():
-    op.execute("DELETE FROM unit WHERE kind = 'province'")  # nothing below them refers to them by FK
+    # universities become roots again; grants and roles held at provinces go with them
+    op.execute("UPDATE unit SET parent_id = NULL WHERE parent_id IN "
+               "(SELECT id FROM (SELECT id FROM unit WHERE kind = 'province') AS provinces)")
+    for table in ('"grant"', "assignment"):
+        op.execute(f"DELETE FROM {table} WHERE unit_id IN (SELECT id FROM unit WHERE kind = 'province')")
+    op.execute("DELETE FROM unit WHERE kind = 'province'")
     with op.batch_alter_table('unit', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_unit_kind'), type_='check')
         batch_op.create_check_constraint(op.f('ck_unit_kind'), sa.text(KINDS_BEFORE))
