@@ -21,7 +21,7 @@ def test_an_admin_drills_down_to_a_dorm_with_a_vacancy(page, live_server, campus
         assert_fits_the_screen(page)
 
     # the class page's dorm-informant row: one vacancy (D2), which opens the list behind it
-    row = page.locator("tr[data-role='dorm_informant']")
+    row = page.locator("[data-role='dorm_informant']:visible")  # a card on the phone
     with page.expect_navigation():
         row.locator("a[href*='view=vacancies']").click()
     vacancy = page.locator(f"#vacancies tr[data-unit='{empty.code}']")
