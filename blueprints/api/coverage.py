@@ -7,6 +7,7 @@ from blueprints.api.views import as_of
 from blueprints.api.views import bp
 from extensions import db
 from services import coverage
+from services import coverage_lists
 from services import scope
 
 
@@ -21,7 +22,7 @@ def unit_coverage(code: str):
 @bp.get("/units/<code>/vacancies")
 def unit_vacancies(code: str):
     root = scope.get_unit(api_user(), code)
-    found = coverage.vacancies(root, as_of(), request.args.get("role") or None,
+    found = coverage_lists.vacancies(root, as_of(), request.args.get("role") or None,
                                request.args.get("page"), request.args.get("per_page", type=int),
                                q=request.args.get("q") or None)
     return jsonify({"items": [v.as_dict() for v in found.items], "page": found.number,

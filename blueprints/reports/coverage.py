@@ -18,6 +18,7 @@ from extensions import db
 from models import Role
 from models import StaffingRule
 from services import coverage
+from services import coverage_lists
 from services import scope
 from services import staffing
 from services import unit_tree
@@ -28,7 +29,7 @@ from services.pagination import paginate_list
 
 #: children shown per page, and drawn in the chart
 CHILDREN_PER_PAGE = 25
-VIEWS = ("summary", "vacancies", *coverage.HOLDER_FILTERS)
+VIEWS = ("summary", "vacancies", *coverage_lists.HOLDER_FILTERS)
 
 
 def as_of_arg() -> date:
@@ -81,9 +82,9 @@ def unit_coverage(code: str):
     roles = {r.code: r for r in db.session.scalars(select(Role))}
     listing = None
     if view == "vacancies":
-        listing = coverage.vacancies(unit, as_of, role, request.args.get("page"), q=q or None)
+        listing = coverage_lists.vacancies(unit, as_of, role, request.args.get("page"), q=q or None)
     elif view != "summary":
-        listing = coverage.holders(unit, as_of, view, role, q or None, request.args.get("page"))
+        listing = coverage_lists.holders(unit, as_of, view, role, q or None, request.args.get("page"))
     children = paginate_list(ranked_children(result, q), request.args.get("cpage"),
                              CHILDREN_PER_PAGE)
     ancestors = [(a, scope.can(current_user, scope.READ_KINDS, a))
