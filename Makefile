@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-dev translations lint bench bench-coverage clean
+.PHONY: run test test-sqlite test-postgres install install-dev translations lint bench bench-web bench-coverage clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python bench/run.py
+
+# The learner's pages under gunicorn against bare Flask, with wrk (apt-get install -y wrk).
+bench-web: install-dev
+	$(BIN)/python bench/web.py
 
 # Coverage of a 1.5-million-student province (BENCH_DATABASE_URL for PostgreSQL).
 bench-coverage: install-dev
