@@ -6,7 +6,6 @@ from datetime import timedelta
 from urllib.parse import quote
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy import select
 
 from extensions import db
@@ -15,6 +14,7 @@ from models import Certificate
 from services import pdf
 from tests.certificate_factory import make_certificate
 from tests.certificate_factory import make_program
+from tests.statements import statements_of_get
 
 TODAY = date.today()
 
@@ -159,22 +159,6 @@ def test_without_a_font_the_pdf_link_explains_and_returns_to_the_page(app, clien
     assert "PDF needs a font with Chinese characters" in html
 
 
-def count_statements(client, path: str) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    client.get(path)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements)
-
-
 def test_the_page_issues_the_same_statements_for_a_short_and_a_long_history(client, auth, world,
                                                                               make_person):
     counts = []
@@ -186,7 +170,7 @@ def test_the_page_issues_the_same_statements_for_a_short_and_a_long_history(clie
             last = make_certificate(person, world["program"], start + timedelta(days=365 * n),
                                     start + timedelta(days=365 * (n + 1)))
         auth.login("admin1@example.edu.cn")
-        counts.append(count_statements(client, f"/certificates/{last.code}"))
+        counts.append(statements_of_get(client, f"/certificates/{last.code}"))
         assert client.get(f"/certificates/{last.code}").get_data(as_text=True).count(
             "font-monospace small") == size
     assert counts[0] == counts[1], counts

@@ -5,7 +5,6 @@ from datetime import date
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy import select
 
 from extensions import db
@@ -17,9 +16,9 @@ from services import roster
 from services.certificate_codes import new_code
 from services.coverage import compute_coverage
 from tests.import_files import csv_bytes
+from tests.statements import recorded
 from tests.test_api_queries import bulk_people
 from tests.test_api_queries import bulk_units
-from tests.test_coverage_rule import statements_counter
 
 TODAY = date.today()
 
@@ -172,13 +171,8 @@ def test_a_warm_province_issues_the_same_statements_at_two_sizes(app, client, au
         auth.login(f"p{size}@example.edu.cn")
         path = f"/coverage/{root.code}"
         assert client.get(path).status_code == 200  # computes and stores the snapshots
-        statements: list = []
-        count = statements_counter(statements)
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with recorded() as statements:
             page = client.get(path)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         assert page.status_code == 200
         assert not any(s.lstrip().upper().startswith("UPDATE COVERAGE_CACHE") for s in statements)
         counts.append(len(statements))

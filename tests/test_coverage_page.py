@@ -1,11 +1,10 @@
 """The coverage page: figures as SPEC §5 counts them, drill-down links, the people and
 units behind each figure, scope, and a fixed number of statements."""
-from sqlalchemy import event
 
 from extensions import db
+from tests.statements import statements_of_get
 from tests.test_api_queries import bulk_people
 from tests.test_api_queries import bulk_units
-from tests.test_coverage_rule import statements_counter
 from tests.test_coverage_rule import tree  # noqa: F401  (fixture)
 
 DAY = "as_of=2026-11-28"
@@ -83,16 +82,7 @@ def test_the_page_issues_the_same_statements_for_a_small_and_a_big_university(
         make_user(f"a{size}@example.edu.cn", grant=("admin", uni.code))
         auth.login(f"a{size}@example.edu.cn")
         for view in ("summary", "assigned", "vacancies"):
-            path = f"/coverage/{uni.code}?view={view}"
-            client.get(path)
-            statements = []
-            count = statements_counter(statements)
-            event.listen(db.engine, "before_cursor_execute", count)
-            try:
-                assert client.get(path).status_code == 200
-            finally:
-                event.remove(db.engine, "before_cursor_execute", count)
-            counts.append((view, len(statements)))
+            counts.append((view, statements_of_get(client, f"/coverage/{uni.code}?view={view}")))
         auth.logout()
     assert counts[:3] == counts[3:]
 

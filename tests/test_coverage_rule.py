@@ -6,7 +6,6 @@ from datetime import datetime
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from extensions import db
 from models import Certificate
@@ -14,18 +13,13 @@ from models import Program
 from services import accounts
 from services.certificate_codes import new_code
 from services.coverage import compute_coverage
+from tests.statements import statements_of_get
 from tests.test_api import bearer
 from tests.test_api_queries import bulk_people
 from tests.test_api_queries import bulk_units
 
 AS_OF = date(2026, 11, 28)
 
-
-def statements_counter(statements: list):
-    """An engine listener that appends each statement to `statements`."""
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-    return count
 YEAR_AGO = date(2025, 11, 28)
 
 
@@ -195,14 +189,6 @@ def test_the_same_statements_for_a_small_and_a_big_college(app, client, roles, m
         db.session.commit()
         token = accounts.create_token(make_user(f"a{size}@example.edu.cn", grant=("admin", college.code)))
         db.session.commit()
-        statements: list = []
-        count = statements_counter(statements)
-        target = path.format(code=college.code)
-        client.get(target, headers=bearer(token))
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            assert client.get(target, headers=bearer(token)).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
-        counts.append(len(statements))
+        counts.append(statements_of_get(client, path.format(code=college.code),
+                                        headers=bearer(token)))
     assert counts[0] == counts[1]

@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import event
 from sqlalchemy import select
 
 from extensions import db
@@ -14,6 +13,7 @@ from models import HourEntry
 from models import Person
 from services import hours_totals
 from services import units as unit_service
+from tests.statements import statements_of_get
 
 
 def add_hours(person, on, hours, status="approved", ref=None):
@@ -138,22 +138,6 @@ def bulk(parent, role, prefix: str, n: int) -> None:
     db.session.commit()
 
 
-def count_statements(client, path: str) -> int:
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    client.get(path)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(seen)
-
-
 @pytest.mark.parametrize("path", ["/hours/totals?unit=CA&year=2026", "/hours/totals?unit=U1&year=2026",
                                   "/hours/totals.xlsx?unit=CA&year=2026"])
 def test_the_totals_take_the_same_queries_for_10_and_600_people(client, auth, tree, make_user, roles,
@@ -163,7 +147,7 @@ def test_the_totals_take_the_same_queries_for_10_and_600_people(client, auth, tr
     counts = []
     for size in (10, 600):
         bulk(tree["ca"], roles["dorm_informant"], f"B{size}-", size)
-        counts.append(count_statements(client, path))
+        counts.append(statements_of_get(client, path))
     assert counts[0] == counts[1], counts
     ca = hours_totals.unit_total(tree["ca"], 2026)
     assert (ca.people, ca.hours) == (3 + 610, 7.0 + 610)

@@ -8,7 +8,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -21,6 +20,7 @@ from models import EvidenceFile
 from models import HourEntry
 from models import Person
 from tests.conftest import csrf_token_from
+from tests.statements import statements_of_get
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n" + b"0" * 2000
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -237,22 +237,6 @@ def test_the_queue_filters_by_unit_and_search(client, auth, world, make_unit, ma
     assert "张三" in page and "李四" not in page
 
 
-def statements(client, path: str) -> int:
-    seen = []
-
-    def count_it(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    client.get(path)  # warm up
-    event.listen(db.engine, "before_cursor_execute", count_it)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count_it)
-    assert response.status_code == 200
-    return len(seen)
-
-
 def bulk_pending(unit, role, prefix: str, n: int) -> None:
     db.session.execute(db.insert(Person), [dict(number=f"{prefix}{i:05d}", name=f"人{i}") for i in range(n)])
     ids = db.session.scalars(select(Person.id).where(Person.number.like(f"{prefix}%"))).all()
@@ -270,7 +254,7 @@ def test_the_review_queue_and_my_hours_take_the_same_queries_at_any_size(client,
     counts = []
     for size in (5, 300):
         bulk_pending(world["college_a"], roles["dorm_informant"], f"P{size}-", size)
-        counts.append(statements(client, "/hours/review"))
+        counts.append(statements_of_get(client, "/hours/review"))
     assert counts[0] == counts[1], counts
     auth.logout()
     auth.login("learner@example.edu.cn")
@@ -280,7 +264,7 @@ def test_the_review_queue_and_my_hours_take_the_same_queries_at_any_size(client,
                                      activity="module", source="module", source_ref=f"{size}-{i}",
                                      status="approved") for i in range(size))
         db.session.commit()
-        mine.append(statements(client, "/hours"))
+        mine.append(statements_of_get(client, "/hours"))
     assert mine[0] == mine[1], mine
 
 

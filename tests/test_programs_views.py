@@ -5,9 +5,7 @@ from datetime import date
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import event
 
-from extensions import db
 from tests.certification_helpers import add_hours
 from tests.certification_helpers import complete_module
 from tests.certification_helpers import make_certificate
@@ -16,6 +14,7 @@ from tests.certification_helpers import make_program
 from tests.certification_helpers import make_quiz
 from tests.certification_helpers import pass_quiz
 from tests.conftest import PASSWORD
+from tests.statements import statements_of_get
 
 TODAY = date.today()
 
@@ -93,22 +92,6 @@ def test_signing_in_is_required(client):
     assert response.headers["Location"].startswith("/login")
 
 
-def count_statements(client, path: str) -> int:
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    client.get(path)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(statements)
-
-
 def test_the_page_takes_the_same_queries_for_a_short_and_a_long_history(
         client, auth, make_unit, make_person, make_user):
     person = setup_learner(make_unit, make_person, make_user)
@@ -121,14 +104,14 @@ def test_the_page_takes_the_same_queries_for_a_short_and_a_long_history(
     pass_quiz(person, quiz, TODAY - timedelta(days=400))
     add_hours(person, 1, TODAY - timedelta(days=3))
     auth.login("s001@example.edu.cn", PASSWORD)
-    small = count_statements(client, "/certification")
+    small = statements_of_get(client, "/certification")
     for n in range(2, 12):
         make_certificate(person, program, TODAY - relativedelta(months=30 + 13 * n))
         pass_quiz(person, quiz, TODAY - timedelta(days=n))
         add_hours(person, 0.5, TODAY - timedelta(days=n))
         version = make_module(version=n)
         complete_module(person, version, TODAY - timedelta(days=n))
-    large = count_statements(client, "/certification")
+    large = statements_of_get(client, "/certification")
     assert small == large, (small, large)
     assert small <= 16
     html = client.get("/certification").get_data(as_text=True)

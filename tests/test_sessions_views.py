@@ -7,7 +7,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy import func
 from sqlalchemy import select
 
@@ -22,6 +21,7 @@ from services import session_checkin
 from services import session_registration
 from tests.session_setup import build_campus
 from tests.session_setup import schedule
+from tests.statements import statements_of_get
 
 
 @pytest.fixture
@@ -293,22 +293,6 @@ def test_a_code_of_a_session_one_cannot_see_is_not_found(client, auth, campus, m
 
 # --- the attendance page's queries --------------------------------------------------------
 
-def statements(client, path: str) -> int:
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    client.get(path)  # warm up
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        response = client.get(path)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200
-    return len(seen)
-
-
 def fill(session, unit, role, prefix: str, n: int) -> None:
     db.session.execute(db.insert(Person), [dict(number=f"{prefix}{i:04d}", name=f"人{i}")
                                            for i in range(n)])
@@ -326,10 +310,10 @@ def test_the_attendance_page_takes_the_same_queries_for_10_or_150(client, auth, 
     for n in (10, 150):
         session = schedule(campus.c1, campus.trainer, title=f"工作坊{n}")
         fill(session, campus.k1, roles["dorm_informant"], f"Q{n}-", n)
-        counts.append(statements(client, f"/sessions/{session.id}"))
+        counts.append(statements_of_get(client, f"/sessions/{session.id}"))
     page = html_of(client.get(f"/sessions/{session.id}"))
     assert page.count('name="listed"') == 100 and "Page 1 of 2" in page
     assert counts[0] == counts[1], counts
     assert counts[0] <= 8
-    listing = statements(client, "/sessions")
+    listing = statements_of_get(client, "/sessions")
     assert db.session.scalar(select(func.count(TrainingSession.id))) == 2 and listing <= 8

@@ -6,7 +6,6 @@ from datetime import datetime
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import event
 from sqlalchemy import insert
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from models import Quiz
 from services import accounts
 from services.pdf import find_font
 from services.transcript import build_transcript
+from tests.statements import statements_of_get
 from tests.test_api import bearer
 
 
@@ -144,21 +144,6 @@ def test_a_learner_cannot_read_someone_elses_transcript(client, learner, make_pe
                       headers=bearer(token)).status_code == 400
 
 
-def statements_for(client, path: str, headers: dict) -> int:
-    seen = []
-
-    def count(*args):
-        seen.append(args[2])
-
-    client.get(path, headers=headers)  # warm up (the token's last use is recorded once)
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        assert client.get(path, headers=headers).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(seen)
-
-
 def add_history(person: Person, count: int) -> None:
     """`count` more hour entries and submitted attempts, inserted in bulk."""
     quiz_id = db.session.scalar(select(Quiz.id))
@@ -179,9 +164,9 @@ def test_the_api_and_page_issue_the_same_queries_for_a_short_and_a_long_history(
     api, page = "/api/v1/people/S001/transcript", "/people/S001/transcript"
     auth.login("admin@example.edu.cn")
     add_history(learner, 5)
-    small = (statements_for(client, api, headers), statements_for(client, page, {}))
+    small = (statements_of_get(client, api, headers=headers), statements_of_get(client, page))
     add_history(learner, 400)
-    assert (statements_for(client, api, headers), statements_for(client, page, {})) == small
+    assert (statements_of_get(client, api, headers=headers), statements_of_get(client, page)) == small
     assert len(client.get(api, headers=headers).get_json()["hours"]["entries"]) == 409
 
 
