@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-sqlite test-postgres install install-dev translations lint bench bench-web bench-coverage clean
+.PHONY: run test test-sqlite test-postgres install install-dev translations lint bench bench-web bench-coverage bench-load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.installed $@
+
+# Locust for the load test (bench/load.py); `make test` needs it for tests/test_bench_load.py.
+$(VENV)/.installed-bench: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $@
 
 install: $(VENV)/.installed translations
 install-dev: $(VENV)/.installed-dev translations
@@ -34,7 +39,7 @@ run: install
 	$(FLASK) demo load --if-empty
 	DEMO_MODE=$${DEMO_MODE:-1} $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: install-dev
+test: install-dev $(VENV)/.installed-bench
 	$(BIN)/ruff check .
 	@echo "== tests on SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -53,6 +58,10 @@ bench-web: install-dev
 # Coverage of a 1.5-million-student province (BENCH_DATABASE_URL for PostgreSQL).
 bench-coverage: install-dev
 	$(BIN)/python bench/coverage.py
+
+# 200 signed-in learners for 60 s under gunicorn, with Locust (BENCH_DATABASE_URL for PostgreSQL).
+bench-load: install-dev $(VENV)/.installed-bench
+	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) instance/app.db* .pytest_cache

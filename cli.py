@@ -72,6 +72,20 @@ def create_user(email, name, password, person_number, superadmin, admin_of, trai
     click.echo(f"Created user {user.email}{scope}")
 
 
+@users.command("password")
+@click.argument("email")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="The new password (asked for when not given).")
+def set_user_password(email, password):
+    """Set a login's password (the same rules as on the site) and end its sessions."""
+    with transaction():
+        user = accounts.find_login(email)
+        if user is None:
+            raise DomainError(_("No user with email %(email)s.", email=email))
+        accounts.set_password(user, password)
+    click.echo(f"Password set for {user.email}; its sessions have ended.")
+
+
 @tokens.command("create")
 @click.argument("email")
 @click.option("--name", default="", help="A label for the token.")
@@ -200,6 +214,20 @@ def backup_db(path, force):
     click.echo(f"Backed up the database to {written} ({written.stat().st_size:,} bytes).")
 
 
+@click.command("restore")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--force", is_flag=True, help="Replace a database that already has tables.")
+@with_appcontext
+def restore_db(path, force):
+    """Put back a copy made by `db backup` (stop the app servers first)."""
+    from services.restore import restore_database
+
+    db.session.remove()
+    with transaction():
+        tables = restore_database(db.engine, path, force=force)
+    click.echo(f"Restored the database from {path} ({tables} tables).")
+
+
 @roster.command("units")
 @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False))
 @click.option("--dry-run", is_flag=True, help="Validate only; write nothing.")
@@ -274,13 +302,14 @@ def quiz_stats(slug, as_json, unit_code, since, until, all_attempts):
 @click.option("--competency", help="recognition, discernment or intervention (default: none).")
 def import_questions(path, bank_slug, competency):
     """Import Moodle GIFT (.gift, .txt) or Moodle XML (.xml) into a bank; all or nothing."""
-    from pathlib import Path
-
     from services.question_import import format_for
     from services.question_import import import_questions as run
+    from services.upload_limits import MAX_QUESTION_FILE
+    from services.upload_reading import read_at_most
 
-    with transaction():
-        result = run(Path(path).read_bytes(), format_for(path), bank_slug, competency=competency)
+    with transaction(), open(path, "rb") as stream:
+        data = read_at_most(stream, MAX_QUESTION_FILE)
+        result = run(data, format_for(path), bank_slug, competency=competency)
     click.echo(str(result))
     for name, kind in result.skipped:
         click.echo(f"skipped: {name} ({kind})")
@@ -448,4 +477,5 @@ def register(app: Flask) -> None:
     for group in (users, tokens, content, demo, roster, quiz, questions, hours, certs):
         app.cli.add_command(group)
     app.cli.commands["db"].add_command(backup_db)
+    app.cli.commands["db"].add_command(restore_db)
     app.cli.add_command(coverage_command)

@@ -61,6 +61,14 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute;50 per hour")
+    #: API calls with a missing or wrong bearer token, per client address (only those count)
+    API_AUTH_RATE_LIMIT = os.environ.get("API_AUTH_RATE_LIMIT", "20 per minute;100 per hour")
+    #: API tokens a user may create
+    TOKEN_RATE_LIMIT = os.environ.get("TOKEN_RATE_LIMIT", "10 per hour")
+    #: CSRF failures written to the audit log per client address (all are refused)
+    CSRF_AUDIT_LIMIT = "30 per minute"
+    #: reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -68,7 +76,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: a sign-in ends after this long without a request, and after SESSION_MAX_HOURS at most
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -95,4 +105,5 @@ class TestConfig(Config):
     DEMO_MODE = False
     RATELIMIT_STORAGE_URI = "memory://"
     LOGIN_RATE_LIMIT = "1000 per minute"
+    API_AUTH_RATE_LIMIT = TOKEN_RATE_LIMIT = "1000 per minute"
     SERVER_NAME = None

@@ -1,4 +1,6 @@
 """Unbound extension objects, bound to the app in app.create_app()."""
+import sqlite3
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -9,6 +11,7 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -37,3 +40,21 @@ def set_sqlite_pragmas(dbapi_connection, connection_record):
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "savepoint")
+def begin_before_sqlite_savepoint(conn, name):
+    """Open the transaction (with the write lock) before a SAVEPOINT on SQLite.
+
+    The sqlite3 driver begins a transaction only before INSERT/UPDATE/DELETE, so a
+    SAVEPOINT issued first would start one of its own, and releasing it would COMMIT
+    half a request's work. Savepoints here always guard a write, so BEGIN IMMEDIATE.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    dbapi_connection = conn.connection.dbapi_connection
+    if not dbapi_connection.in_transaction:  # the driver's own BEGIN, like psycopg's: not counted
+        try:
+            dbapi_connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:  # locked: answered 503 like any other wait
+            raise OperationalError("BEGIN IMMEDIATE", (), error) from error

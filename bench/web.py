@@ -49,11 +49,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def serve(target: str, cwd: Path, env: dict) -> tuple[subprocess.Popen, str]:
-    """gunicorn with 2 sync workers on a free loopback port; wait until it answers."""
+def serve(target: str, cwd: Path, env: dict, workers: int = 2) -> tuple[subprocess.Popen, str]:
+    """gunicorn with `workers` sync workers on a free loopback port; wait until it answers."""
     port = free_port()
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
-    process = subprocess.Popen([gunicorn, "--workers", "2", "--worker-class", "sync",
+    process = subprocess.Popen([gunicorn, "--workers", str(workers), "--worker-class", "sync",
                                 "--bind", f"127.0.0.1:{port}", "--log-level", "warning", target],
                                cwd=cwd, env=env)
     base = f"http://127.0.0.1:{port}"

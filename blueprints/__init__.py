@@ -2,11 +2,13 @@
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from models.base import MAX_ID
+
 
 class DatabaseIdConverter(IntegerConverter):
-    """`<int:…>` limited to what a database id can hold, so a longer number is a 404, not a 500."""
+    """`<int:…>` limited to what a database id can hold, so a larger number is a 404, not a 500."""
 
-    def __init__(self, map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
 
 

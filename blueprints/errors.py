@@ -1,14 +1,18 @@
 """Error pages for humans, JSON errors for the API (SPEC §7)."""
 from flask import Flask
 from flask import jsonify
+from flask import make_response
 from flask import render_template
 from flask import request
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
+from blueprints.denials import audit_denial
 from extensions import db
 from services.errors import DomainError
+from services.errors import OutOfScope
 
 
 def wants_json() -> bool:
@@ -34,14 +38,40 @@ def handle_http_error(error: HTTPException):
         500: _("Something went wrong on our side."),
     }
     message = messages.get(error.code) or _("The request could not be completed.")
-    if isinstance(error, CSRFError):
-        message = _("This form has expired. Reload the page and try again.")
+    if error.code == 403:
+        audit_denial(403)
     return error_response(error.code or 500, code, message)
 
 
 def handle_domain_error(error: DomainError):
     db.session.rollback()
+    if error.status == 403 or isinstance(error, OutOfScope):
+        audit_denial(error.status, getattr(error, "target", None))
     return error_response(error.status, error.code, error.message)
+
+
+#: seconds a client is asked to wait before retrying when the database is unavailable
+RETRY_AFTER = 5
+
+
+def handle_database_unavailable(error: OperationalError):
+    """A locked (SQLite) or restarted (PostgreSQL) database: roll back, answer 503, retry later.
+
+    The transaction is undone, so nothing is half-written; a dropped connection is thrown
+    away and pool_pre_ping replaces it on the next request.
+    """
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.invalidate()
+    message = _("The database is busy or restarting. Please try again in a few seconds.")
+    try:
+        response = make_response(error_response(503, "database_unavailable", message))
+    except DBAPIError:  # the page itself needs the database (the signed-in user): plain text
+        db.session.invalidate()
+        response = make_response(message, 503, {"Content-Type": "text/plain; charset=utf-8"})
+    response.headers["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def handle_unexpected(error: Exception):
@@ -52,5 +82,6 @@ def handle_unexpected(error: Exception):
 def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
     if not app.debug and not app.testing:
         app.register_error_handler(Exception, handle_unexpected)

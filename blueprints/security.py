@@ -2,8 +2,16 @@
 from flask import Flask
 from flask import Response
 from flask import abort
+from flask import g
 from flask import request
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import bindparam
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from blueprints.csrf_failures import register_csrf_failures
+from blueprints.session_limits import register_session_limits
 from extensions import db
 from extensions import login_manager
 from models import User
@@ -15,6 +23,11 @@ CSP = (
 )
 
 
+#: the signed-in user, their person and grants (with units) in one statement, built once
+USER_WITH_PERSON_AND_GRANTS = (select(User).where(User.id == bindparam("id"))
+                               .options(joinedload(User.person), joinedload(User.grants)))
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Load by "id:session_version", so bumping the version signs a user out."""
@@ -22,7 +35,7 @@ def load_user(user_id: str) -> User | None:
         ident, version = (int(part) for part in user_id.split(":"))
     except ValueError:
         return None
-    user = db.session.get(User, ident)
+    user = db.session.execute(USER_WITH_PERSON_AND_GRANTS, {"id": ident}).unique().scalar()
     if user is None or user.session_version != version or not user.active:
         return None
     return user
@@ -47,12 +60,37 @@ def refuse_nul_characters() -> None:
 
 
 def register_security(app: Flask) -> None:
+    trust_proxies(app)
+    register_session_limits(app)
+    register_csrf_failures(app)
     app.before_request(refuse_nul_characters)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
     login_manager.session_protection = "basic"
     app.after_request(set_security_headers)
     app.jinja_env.globals["has_roster_access"] = has_roster_access
+    app.jinja_env.globals["csrf_token"] = csrf_token_once
+    app.context_processor(lambda: {"csrf_token": csrf_token_once})  # Flask-WTF sets both
+
+
+def csrf_token_once() -> str:
+    """Flask-WTF's token, signed once per request: a page has several forms (language,
+    sign-out, its own) and signing is most of the cost."""
+    token = g.get("_signed_csrf_token")
+    if token is None:
+        token = g._signed_csrf_token = generate_csrf()
+    return token
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address and scheme from them.
+
+    Then request.is_secure (HSTS, Flask-WTF's referrer check) and request.remote_addr (rate
+    limits, the audit log) describe the client; with none, forwarded headers are ignored.
+    """
+    count = app.config["TRUSTED_PROXIES"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)
 
 
 def has_roster_access(kinds: tuple[str, ...] = ("admin", "trainer", "auditor")) -> bool:

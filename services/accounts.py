@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import Select
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash
-from werkzeug.security import generate_password_hash
 
 from extensions import db
 from models import ApiToken
@@ -20,17 +20,16 @@ from models import Unit
 from models import User
 from models.base import utcnow
 from services import audit
+from services import passwords
 from services.errors import Conflict
 from services.errors import DomainError
 from services.errors import NotFound
 
-MIN_PASSWORD_LENGTH = 8
 #: what a login's email and name may be (the columns' sizes); sign-in by email needs the @
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 MAX_EMAIL_LENGTH, MAX_NAME_LENGTH = 254, 100
-MAX_PASSWORD_LENGTH = 128
 #: a hash to check against when no account matches, so timing does not tell
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+_DUMMY_HASH = passwords.hash_password("not-a-real-password")
 #: how precisely a token's last use is recorded
 TOKEN_USE_GRANULARITY = timedelta(minutes=1)
 
@@ -61,22 +60,26 @@ def authenticate(username: str, password: str, ip: str | None = None) -> User | 
     if not check_password_hash(user.password_hash, password):
         audit.record("auth.login_failed", by=user, target=user, ip=ip)
         return None
+    if not passwords.is_current_hash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)  # upgrade an older hash
     user.last_login_at = utcnow()
     audit.record("auth.login", by=user, target=user, ip=ip)
     return user
 
 
-def check_password_rules(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(_("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
-    if len(password) > MAX_PASSWORD_LENGTH:
-        raise DomainError(_("The password may have at most %(n)d characters.", n=MAX_PASSWORD_LENGTH))
+def check_password_rules(password: str, user: User | None = None, *, email: str | None = None,
+                         name: str | None = None, number: str | None = None) -> None:
+    """Length, not common, not the login's own email, name or number (services.passwords)."""
+    if user is not None:
+        email, name = user.email, user.name
+        number = user.person.number if user.person else None
+    passwords.check_password(password, email=email, name=name, number=number)
 
 
 def set_password(user: User, password: str, *, by: User | None = None) -> None:
     """Set a new password, clear any forced change and sign out other sessions."""
-    check_password_rules(password)
-    user.password_hash = generate_password_hash(password)
+    check_password_rules(password, user)
+    user.password_hash = passwords.hash_password(password)
     user.must_change_password = False
     user.activation_hash = None
     user.activation_expires = None
@@ -91,6 +94,12 @@ def change_password(user: User, current: str, new: str) -> None:
     if current == new:
         raise DomainError(_("Choose a password different from the current one."))
     set_password(user, new)
+
+
+def sign_out_everywhere(user: User, *, by: User, ip: str | None = None) -> None:
+    """End every session of `user`, on every device (session cookies carry the version)."""
+    user.session_version += 1
+    audit.record("auth.signed_out_everywhere", by=by, target=user, ip=ip)
 
 
 def must_change_password(user: User, demo_mode: bool) -> bool:
@@ -116,9 +125,9 @@ def create_user(email: str, name: str, password: str, *, person_number: str | No
             raise NotFound(_("No person with number %(number)s.", number=person_number))
         if db.session.scalar(select(User).where(User.person_id == person.id)):
             raise Conflict(_("Person %(number)s already has a login.", number=person_number))
-    check_password_rules(password)
+    check_password_rules(password, email=email, name=name, number=person_number)
     user = User(email=email, name=name, person=person, is_demo=is_demo,
-                password_hash=generate_password_hash(password), must_change_password=is_demo)
+                password_hash=passwords.hash_password(password), must_change_password=is_demo)
     db.session.add(user)
     db.session.flush()
     audit.record("user.created", by=by, target=user, email=email)
@@ -159,12 +168,15 @@ def create_token(user: User, name: str = "", *, by: User | None = None) -> str:
     return token
 
 
+#: a working token with its user and the user's grants: one statement, built once
+TOKEN_WITH_USER = (select(ApiToken)
+                   .options(joinedload(ApiToken.user).joinedload(User.grants))
+                   .where(ApiToken.token_hash == bindparam("hash"), ApiToken.revoked_at.is_(None)))
+
+
 def user_for_token(token: str) -> User | None:
     """The active user behind a bearer token, or None; notes when it was last used."""
-    row = db.session.scalar(
-        select(ApiToken).options(joinedload(ApiToken.user))
-        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
-    )
+    row = db.session.execute(TOKEN_WITH_USER, {"hash": hash_token(token)}).unique().scalar()
     if row is None or not row.user.active:
         return None
     now = utcnow()

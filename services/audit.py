@@ -1,4 +1,6 @@
 """Append an entry to the audit log; callers commit with their own change."""
+from pathlib import PurePath
+
 from extensions import db
 from models import AuditEvent
 from models import User
@@ -26,26 +28,15 @@ def record(action: str, *, by: User | None = None, target=None, ip: str | None =
     return event
 
 
-def search_events(*, action: str | None = None, q: str | None = None, page=1):
-    """A page of audit events, newest first, filtered by action prefix or target/actor."""
-    from sqlalchemy import or_
-    from sqlalchemy import select
-    from sqlalchemy.orm import joinedload
-
-    from services.pagination import paginate
-
-    stmt = select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.id.desc())
-    if action:
-        stmt = stmt.where(AuditEvent.action.startswith(action, autoescape=True))
-    if q:
-        q = q.strip()
-        actors = select(User.id).where(or_(User.email == q.lower(), User.name == q))
-        stmt = stmt.where(or_(AuditEvent.target_id == q, AuditEvent.actor_id.in_(actors)))
-    return paginate(stmt, page)
+def file_target(source) -> tuple[str, str]:
+    """The target of an import: the file's name (a path or an upload)."""
+    name = source if isinstance(source, str | PurePath) else \
+        getattr(source, "filename", None) or getattr(source, "name", None) or ""
+    return "file", PurePath(str(name)).name[:64] or "upload"
 
 
-def action_names() -> list[str]:
-    """The distinct actions recorded so far, for the filter menu."""
-    from sqlalchemy import select
-
-    return list(db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+def record_denial(*, by: User | None, target, ip: str | None, path: str, method: str,
+                  status: int) -> AuditEvent:
+    """Record a refused request: who asked for what, from where (one row per request)."""
+    return record("access.denied", by=by, target=target, ip=ip, path=path[:200], method=method,
+                  status=status)

@@ -47,6 +47,7 @@ def backup_sqlite(url: URL, path: Path) -> None:
     temporary.unlink(missing_ok=True)
     source = sqlite3.connect(source_path, timeout=30)
     target = sqlite3.connect(temporary)
+    problem = "unfinished"
     try:
         source.backup(target)
         target.execute("PRAGMA journal_mode=DELETE")
@@ -56,8 +57,9 @@ def backup_sqlite(url: URL, path: Path) -> None:
     finally:
         target.close()
         source.close()
+        if problem != "ok":  # no half-written copy left behind
+            temporary.unlink(missing_ok=True)
     if problem != "ok":
-        temporary.unlink(missing_ok=True)
         raise DomainError(_("The backup copy failed its integrity check: %(error)s", error=problem))
     os.replace(temporary, path)
 
@@ -69,14 +71,22 @@ def backup_postgres(url: URL, path: Path) -> None:
         raise DomainError(_("pg_dump was not found on PATH; install the PostgreSQL client tools "
                             "(for example `apt-get install postgresql-client`) of the server's "
                             "version or newer."))
+    dbname, env = libpq(url)
+    temporary = path.with_name(path.name + ".partial")
+    command = [pg_dump, "--format=custom", "--no-owner", f"--file={temporary}", f"--dbname={dbname}"]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        temporary.unlink(missing_ok=True)
+        raise DomainError(_("pg_dump failed: %(error)s", error=result.stderr.strip()))
+    os.replace(temporary, path)  # an earlier backup stays whole until the new one is
+
+
+def libpq(url: URL) -> tuple[str, dict]:
+    """The --dbname for pg_dump/pg_restore and their environment: the password goes in
+    PGPASSWORD, never on the command line (where `ps` shows it)."""
     env = dict(os.environ)
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     target = URL.create("postgresql", url.username, None, url.host, url.port, url.database,
                         url.query)
-    command = [pg_dump, "--format=custom", "--no-owner", f"--file={path}",
-               f"--dbname={target.render_as_string(hide_password=False)}"]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        path.unlink(missing_ok=True)
-        raise DomainError(_("pg_dump failed: %(error)s", error=result.stderr.strip()))
+    return target.render_as_string(hide_password=False), env

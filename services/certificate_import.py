@@ -113,7 +113,8 @@ def import_certificates(source: Any, *, dry_run: bool = False, by: User | None =
                                        issued=issued, expires=expiry_of(issued, program),
                                        source="import"))
         db.session.flush()
-        audit.record("certificate.import", by=by, created=result.created,
+        audit.record("certificate.import", by=by, target=audit.file_target(source),
+                     created=result.created,
                      unchanged=result.unchanged)
     return result
 

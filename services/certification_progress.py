@@ -9,6 +9,7 @@ from datetime import date
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy import select
 
 from extensions import db
@@ -105,6 +106,16 @@ def state_of(where, items, as_of: date) -> str:
     return "in_progress" if begun else "not_started"
 
 
+# built once: building a statement costs more than running it
+MODULE_TITLES = (select(Module.slug, ModuleVersion.title)
+                 .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
+                 .where(Module.slug.in_(bindparam("slugs", expanding=True))))
+QUIZ_TITLES = select(Quiz.slug, Quiz.title).where(Quiz.slug.in_(bindparam("slugs", expanding=True)))
+QUALIFICATION_NAMES = (
+    select(QualificationType.code, QualificationType.name, QualificationType.name_en)
+    .where(QualificationType.code.in_(bindparam("codes", expanding=True))))
+
+
 def label_items(rows: list[ProgramProgress]) -> None:
     """Name each requirement in the reader's language: one query per kind named."""
     wanted = {}
@@ -115,18 +126,15 @@ def label_items(rows: list[ProgramProgress]) -> None:
     names = {}
     if wanted.get("module"):
         names["module"] = dict(db.session.execute(
-            select(Module.slug, ModuleVersion.title)
-            .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-            .where(Module.slug.in_(wanted["module"]))).all())
+            MODULE_TITLES, {"slugs": sorted(wanted["module"])}).all())
     if wanted.get("quiz"):
         names["quiz"] = dict(db.session.execute(
-            select(Quiz.slug, Quiz.title).where(Quiz.slug.in_(wanted["quiz"]))).all())
+            QUIZ_TITLES, {"slugs": sorted(wanted["quiz"])}).all())
     if wanted.get("qualification"):
         names["qualification"] = {
             code: (name_en if english and name_en else name)
             for code, name, name_en in db.session.execute(
-                select(QualificationType.code, QualificationType.name, QualificationType.name_en)
-                .where(QualificationType.code.in_(wanted["qualification"])))}
+                QUALIFICATION_NAMES, {"codes": sorted(wanted["qualification"])})}
     for row in rows:
         for item in row.items:
             if item["kind"] == "hours":

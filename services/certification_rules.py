@@ -19,6 +19,7 @@ from dataclasses import field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -81,6 +82,46 @@ def hours_text(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+# The statements are built once, with the people (`ids`), dates and references as
+# parameters: building a statement costs more than SQLite takes to run it.
+PROGRAMS = select(Program).order_by(Program.code)
+IDS = bindparam("ids", expanding=True)
+ROLES_OF = (select(Assignment.person_id, Role.code).join(Role, Role.id == Assignment.role_id)
+            .where(Assignment.person_id.in_(IDS), active_clause(bindparam("on"))))
+CERTIFICATES_OF = (select(Certificate).where(Certificate.person_id.in_(IDS))
+                   .order_by(Certificate.issued, Certificate.id))
+QUALIFICATIONS_OF = (
+    select(Qualification.person_id, Qualification.type, Qualification.issued_on,
+           Qualification.expires_on)
+    .where(Qualification.person_id.in_(IDS), Qualification.status == "verified",
+           Qualification.type.in_(bindparam("types", expanding=True))))
+_flagged = aliased(ModuleVersion)
+COMPLETIONS_OF = (
+    select(Progress.person_id, Module.slug, ModuleVersion.version, Progress.completed_at,
+           select(func.max(_flagged.version))
+           .where(_flagged.module_id == ModuleVersion.module_id,
+                  _flagged.requires_recompletion.is_(True))
+           .correlate(ModuleVersion).scalar_subquery())
+    .join(ModuleVersion, ModuleVersion.id == Progress.module_version_id)
+    .join(Module, Module.id == ModuleVersion.module_id)
+    .where(Progress.person_id.in_(IDS), Progress.completed_at.is_not(None),
+           Module.slug.in_(bindparam("slugs", expanding=True))))
+PASSES_OF = (
+    select(Attempt.person_id, Quiz.slug, Attempt.sat_on, Attempt.submitted_at)
+    .join(Quiz, Quiz.id == Attempt.quiz_id)
+    .where(Attempt.person_id.in_(IDS), Attempt.passed.is_(True),
+           Attempt.submitted_at.is_not(None), Quiz.slug.in_(bindparam("slugs", expanding=True))))
+HOURS_OF = (
+    select(HourEntry.person_id, func.sum(HourEntry.hours))
+    .where(HourEntry.person_id.in_(IDS), HourEntry.status == "approved",
+           HourEntry.date >= bindparam("start"), HourEntry.date <= bindparam("end"))
+    .group_by(HourEntry.person_id))
+HOURS_BETWEEN = (
+    select(func.coalesce(func.sum(HourEntry.hours), 0.0))
+    .where(HourEntry.person_id == bindparam("person_id"), HourEntry.status == "approved",
+           HourEntry.date >= bindparam("start"), HourEntry.date <= bindparam("end")))
+
+
 def expiry_of(issued: date, program: Program) -> date:
     """Calendar months: 2026-01-31 + 1 month = 2026-02-28."""
     return issued + relativedelta(months=program.valid_months)
@@ -92,7 +133,7 @@ def window_start(as_of: date, months: int) -> date:
 
 def all_programs() -> list[Program]:
     """The program catalogue (a handful of rows), by code."""
-    return list(db.session.scalars(select(Program).order_by(Program.code)))
+    return list(db.session.scalars(PROGRAMS))
 
 
 def requirement_sets(program: Program) -> list[dict]:
@@ -105,13 +146,9 @@ def load_evidence(person_ids: list[int], programs: list[Program], as_of: date) -
     found = {pid: Evidence(person_id=pid) for pid in person_ids}
     if not found:
         return found
-    for pid, code in db.session.execute(
-            select(Assignment.person_id, Role.code).join(Role, Role.id == Assignment.role_id)
-            .where(Assignment.person_id.in_(person_ids), active_clause(as_of))):
+    for pid, code in db.session.execute(ROLES_OF, {"ids": person_ids, "on": as_of}):
         found[pid].roles.add(code)
-    for certificate in db.session.scalars(
-            select(Certificate).where(Certificate.person_id.in_(person_ids))
-            .order_by(Certificate.issued, Certificate.id)):
+    for certificate in db.session.scalars(CERTIFICATES_OF, {"ids": person_ids}):
         found[certificate.person_id].certificates.setdefault(certificate.program_id, []).append(
             certificate)
     wanted = {kind: set() for kind in ("modules", "quizzes", "qualifications")}
@@ -132,38 +169,20 @@ def load_evidence(person_ids: list[int], programs: list[Program], as_of: date) -
         load_hours(found, person_ids, months, as_of)
     if wanted["qualifications"]:
         for pid, kind, issued_on, expires_on in db.session.execute(
-                select(Qualification.person_id, Qualification.type, Qualification.issued_on,
-                       Qualification.expires_on)
-                .where(Qualification.person_id.in_(person_ids), Qualification.status == "verified",
-                       Qualification.type.in_(wanted["qualifications"]))):
+                QUALIFICATIONS_OF, {"ids": person_ids, "types": sorted(wanted["qualifications"])}):
             found[pid].qualifications.setdefault(kind, []).append((issued_on, expires_on))
     return found
 
 
 def load_modules(found: dict, person_ids: list[int], slugs: set[str], as_of: date) -> None:
-    flagged_version = aliased(ModuleVersion)
-    last_flagged = (select(func.max(flagged_version.version))
-                    .where(flagged_version.module_id == ModuleVersion.module_id,
-                           flagged_version.requires_recompletion.is_(True))
-                    .correlate(ModuleVersion).scalar_subquery())
-    rows = db.session.execute(
-        select(Progress.person_id, Module.slug, ModuleVersion.version, Progress.completed_at,
-               last_flagged)
-        .join(ModuleVersion, ModuleVersion.id == Progress.module_version_id)
-        .join(Module, Module.id == ModuleVersion.module_id)
-        .where(Progress.person_id.in_(person_ids), Progress.completed_at.is_not(None),
-               Module.slug.in_(slugs)))
+    rows = db.session.execute(COMPLETIONS_OF, {"ids": person_ids, "slugs": sorted(slugs)})
     for pid, slug, version, completed_at, flagged in rows:
         if version >= (flagged or 0) and completed_at.date() <= as_of:
             found[pid].modules.setdefault(slug, []).append(completed_at.date())
 
 
 def load_quizzes(found: dict, person_ids: list[int], slugs: set[str], as_of: date) -> None:
-    rows = db.session.execute(
-        select(Attempt.person_id, Quiz.slug, Attempt.sat_on, Attempt.submitted_at)
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(Attempt.person_id.in_(person_ids), Attempt.passed.is_(True),
-               Attempt.submitted_at.is_not(None), Quiz.slug.in_(slugs)))
+    rows = db.session.execute(PASSES_OF, {"ids": person_ids, "slugs": sorted(slugs)})
     for pid, slug, sat_on, submitted_at in rows:
         day = sat_on or submitted_at.date()
         if day <= as_of:
@@ -171,21 +190,16 @@ def load_quizzes(found: dict, person_ids: list[int], slugs: set[str], as_of: dat
 
 
 def load_hours(found: dict, person_ids: list[int], months: int, as_of: date) -> None:
-    totals = dict(db.session.execute(
-        select(HourEntry.person_id, func.sum(HourEntry.hours))
-        .where(HourEntry.person_id.in_(person_ids), HourEntry.status == "approved",
-               HourEntry.date >= window_start(as_of, months), HourEntry.date <= as_of)
-        .group_by(HourEntry.person_id)).all())
+    totals = dict(db.session.execute(HOURS_OF, {"ids": person_ids, "start": window_start(as_of, months),
+                                                "end": as_of}).all())
     for pid, evidence in found.items():
         evidence.hours[months] = float(totals.get(pid) or 0.0)
 
 
 def hours_between(person_id: int, start: date, end: date) -> float:
     """Approved hours dated start ≤ date ≤ end (as hours_ledger.approved_hours_between)."""
-    return float(db.session.scalar(
-        select(func.coalesce(func.sum(HourEntry.hours), 0.0))
-        .where(HourEntry.person_id == person_id, HourEntry.status == "approved",
-               HourEntry.date >= start, HourEntry.date <= end)) or 0.0)
+    return float(db.session.scalar(HOURS_BETWEEN, {"person_id": person_id, "start": start,
+                                                   "end": end}) or 0.0)
 
 
 def check(requirements: dict, program: Program, evidence: Evidence, as_of: date,

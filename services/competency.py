@@ -15,6 +15,7 @@ conditional aggregates, for quiz responses and for decisions; a unit then averag
 those rows.
 """
 from sqlalchemy import Float
+from sqlalchemy import bindparam
 from sqlalchemy import case
 from sqlalchemy import cast
 from sqlalchemy import func
@@ -33,12 +34,13 @@ from models.quiz import Question
 from models.quiz import Response
 from services import scope
 
+VERSION_COMPETENCIES = select(ModuleVersion.id, ModuleVersion.competencies)
+
 
 def versions_by_competency() -> dict[str, list[int]]:
     """The module versions that list each competency (a handful of rows)."""
     found: dict[str, list[int]] = {}
-    for version_id, listed in db.session.execute(
-            select(ModuleVersion.id, ModuleVersion.competencies)):
+    for version_id, listed in db.session.execute(VERSION_COMPETENCIES):
         for code in set(listed or []) & set(COMPETENCIES):
             found.setdefault(code, []).append(version_id)
     return found
@@ -66,15 +68,27 @@ def quiz_totals(people):
             .group_by(Attempt.person_id))
 
 
-def decision_totals(people):
+def decision_totals(people, versions: dict | None = None):
     """Per person: how many decisions they answered, and answered right first time, in
-    modules listing each competency."""
-    versions = versions_by_competency()
+    modules listing each competency (`versions`: code → version ids, or bind parameters
+    v_<code> given when the statement runs)."""
+    if versions is None:
+        versions = versions_by_competency()
     right = case((DecisionAnswer.first_correct, 1.0), else_=0.0)
     return (select(DecisionAnswer.person_id.label("person_id"), *per_competency(
                 lambda code: (DecisionAnswer.module_version_id.in_(versions.get(code, [])), right)))
             .where(people(DecisionAnswer.person_id))
             .group_by(DecisionAnswer.person_id))
+
+
+def one_person(column):
+    return column == bindparam("person_id")
+
+
+# One person's totals, built once (building them costs more than running them).
+PERSON_QUIZ_TOTALS = quiz_totals(one_person)
+PERSON_DECISION_TOTALS = decision_totals(
+    one_person, {code: bindparam(f"v_{code}", expanding=True) for code in COMPETENCIES})
 
 
 def blank() -> dict:
@@ -90,12 +104,12 @@ def person_profile(person: Person | None) -> list[dict]:
     if person is None:
         return list(profile.values())
 
-    def mine(column):
-        return column == person.id
-
+    versions = versions_by_competency()
+    decisions = {"person_id": person.id} | {f"v_{code}": versions.get(code, []) for code in COMPETENCIES}
     sums = dict.fromkeys(COMPETENCIES, 0.0)
-    for source, stmt in (("quiz", quiz_totals(mine)), ("decisions", decision_totals(mine))):
-        row = db.session.execute(stmt).mappings().first()
+    for source, stmt, params in (("quiz", PERSON_QUIZ_TOTALS, {"person_id": person.id}),
+                                 ("decisions", PERSON_DECISION_TOTALS, decisions)):
+        row = db.session.execute(stmt, params).mappings().first()
         for code in COMPETENCIES if row else ():
             profile[code][source] += row[f"n_{code}"] or 0
             sums[code] += row[f"s_{code}"] or 0.0

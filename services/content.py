@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from dataclasses import field
 from pathlib import Path
 
+from services import audit
 from services.content_certifications import CertificationsFile
 from services.content_modules import ModulesFile
 from services.content_qualifications import QualificationTypesFile
@@ -75,6 +76,10 @@ def sync_directory(directory: Path | str, only: tuple[str, ...] | None = None) -
     for handler, path, records in parsed:
         result.add(handler.apply(records))
         result.files.append(str(path))
+    if result.created or result.updated:
+        audit.record("content.sync", target=("content", directory.name[:64]), directory=str(directory),
+                     created=result.created, updated=result.updated, unchanged=result.unchanged,
+                     files=len(result.files))
     return result
 
 

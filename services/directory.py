@@ -6,6 +6,8 @@ the assignments, each selecting only the columns the payload shows.
 """
 from datetime import date
 
+from sqlalchemy import Date
+from sqlalchemy import bindparam
 from sqlalchemy import select
 
 from extensions import db
@@ -18,6 +20,20 @@ from services import scope
 from services.roster import active_clause
 from services.staffing import unit_students
 
+# The statements are built once (building one costs more than SQLite takes to run it)
+# and run on the connection: plain rows need none of the ORM's result machinery.
+PARENT_CODE = select(Unit.code).where(Unit.id == bindparam("parent_id"))
+CHILDREN = (select(Unit.code, Unit.name, Unit.kind)
+            .where(Unit.parent_id == bindparam("unit_id")).order_by(Unit.code))
+ASSIGNMENTS = (
+    select(Person.number, Person.name, Role.code, Assignment.start, Assignment.end)
+    .join(Person, Person.id == Assignment.person_id)
+    .join(Role, Role.id == Assignment.role_id)
+    .where(Assignment.unit_id == bindparam("unit_id"))
+    .order_by(Role.code, Person.number, Assignment.start, Assignment.id)
+)
+ACTIVE_ASSIGNMENTS = ASSIGNMENTS.where(active_clause(bindparam("on", type_=Date)))
+
 
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -27,31 +43,24 @@ def parent_code(unit: Unit) -> str | None:
     """The parent's code, without loading the parent row."""
     if unit.parent_id is None:
         return None
-    return db.session.scalar(select(Unit.code).where(Unit.id == unit.parent_id))
+    return db.session.connection().scalar(PARENT_CODE, {"parent_id": unit.parent_id})
 
 
 def children(unit: Unit) -> list[dict]:
     """The unit's direct children, sorted by code."""
-    rows = db.session.execute(
-        select(Unit.code, Unit.name, Unit.kind).where(Unit.parent_id == unit.id).order_by(Unit.code)
-    )
+    rows = db.session.connection().execute(CHILDREN, {"unit_id": unit.id})
     return [{"code": code, "name": name, "kind": kind} for code, name, kind in rows]
 
 
 def unit_assignments(unit: Unit, on: date, history: bool = False) -> list[dict]:
     """Assignments at the unit itself: those active on `on`, or all of them (`history`)."""
-    query = (
-        select(Person.number, Person.name, Role.code, Assignment.start, Assignment.end)
-        .join(Person, Person.id == Assignment.person_id)
-        .join(Role, Role.id == Assignment.role_id)
-        .where(Assignment.unit_id == unit.id)
-        .order_by(Role.code, Person.number, Assignment.start, Assignment.id)
-    )
-    if not history:
-        query = query.where(active_clause(on))
+    if history:
+        rows = db.session.connection().execute(ASSIGNMENTS, {"unit_id": unit.id})
+    else:
+        rows = db.session.connection().execute(ACTIVE_ASSIGNMENTS, {"unit_id": unit.id, "on": on})
     return [
         {"number": number, "name": name, "role": role, "start": iso(start), "end": iso(end)}
-        for number, name, role, start, end in db.session.execute(query)
+        for number, name, role, start, end in rows
     ]
 
 

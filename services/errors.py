@@ -19,6 +19,15 @@ class NotFound(DomainError):
     code = "not_found"
 
 
+class OutOfScope(NotFound):
+    """A record that exists but lies outside the actor's scope: answered exactly like
+    NotFound, and recorded in the audit log as a permission denial."""
+
+    def __init__(self, message: str = "", *, target: tuple[str, str] | None = None):
+        super().__init__(message)
+        self.target = target
+
+
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"

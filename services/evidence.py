@@ -70,12 +70,19 @@ def store_evidence(stream: BinaryIO, filename: str, person: Person,
         path.unlink(missing_ok=True)
         raise
     evidence = EvidenceFile(person_id=person.id, stored_name=name,
-                            original_name=(os.path.basename(filename or "") or "evidence")[:255],
+                            original_name=printable_name(filename),
                             content_type=kind, size=size, sha256=digest.hexdigest(),
                             uploaded_by_id=by.id if by else None)
     db.session.add(evidence)
     db.session.flush()
     return evidence
+
+
+def printable_name(filename: str | None) -> str:
+    """The upload's own name without folders or control characters (a NUL, which PostgreSQL
+    cannot store, came through as a 500), at most 255 characters."""
+    name = "".join(ch for ch in os.path.basename(filename or "") if ch.isprintable())
+    return name.strip()[:255] or "evidence"
 
 
 def evidence_path(evidence: EvidenceFile) -> Path:

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy import exists
 from sqlalchemy import func
 from sqlalchemy import select
@@ -27,24 +28,33 @@ class NoticeView:
         return self.notice.certificate
 
 
+def open_notices_statement():
+    """A person's open notices (`person_id`): built once, as building it costs more than
+    running it."""
+    cert, later, other = aliased(Certificate), aliased(Certificate), aliased(ExpiryNotice)
+    latest = (select(func.min(other.threshold))
+              .where(other.certificate_id == ExpiryNotice.certificate_id).scalar_subquery())
+    return (select(ExpiryNotice).join(cert, cert.id == ExpiryNotice.certificate_id)
+            .where(ExpiryNotice.person_id == bindparam("person_id"),
+                   ExpiryNotice.dismissed_at.is_(None),
+                   ExpiryNotice.threshold == latest, cert.revoked_at.is_(None),
+                   ~exists().where(later.person_id == cert.person_id,
+                                   later.program_id == cert.program_id,
+                                   later.issued > cert.issued, later.revoked_at.is_(None)))
+            .options(joinedload(ExpiryNotice.certificate))
+            .order_by(ExpiryNotice.created_at.desc(), ExpiryNotice.id.desc()))
+
+
+OPEN_NOTICES = open_notices_statement()
+
+
 def dashboard_notices(person: Person | None, as_of: date | None = None) -> list[NoticeView]:
     """The person's open notices, newest first: one per certificate (its latest), and
     none for a certificate since revoked or renewed."""
     if person is None:
         return []
     as_of = as_of or date.today()
-    cert, later, other = aliased(Certificate), aliased(Certificate), aliased(ExpiryNotice)
-    latest = (select(func.min(other.threshold))
-              .where(other.certificate_id == ExpiryNotice.certificate_id).scalar_subquery())
-    notices = db.session.scalars(
-        select(ExpiryNotice).join(cert, cert.id == ExpiryNotice.certificate_id)
-        .where(ExpiryNotice.person_id == person.id, ExpiryNotice.dismissed_at.is_(None),
-               ExpiryNotice.threshold == latest, cert.revoked_at.is_(None),
-               ~exists().where(later.person_id == cert.person_id,
-                               later.program_id == cert.program_id,
-                               later.issued > cert.issued, later.revoked_at.is_(None)))
-        .options(joinedload(ExpiryNotice.certificate))
-        .order_by(ExpiryNotice.created_at.desc(), ExpiryNotice.id.desc()))
+    notices = db.session.scalars(OPEN_NOTICES, {"person_id": person.id})
     return [NoticeView(n, (n.certificate.expires - as_of).days) for n in notices]
 
 

@@ -12,7 +12,10 @@ tab or a carriage return would be read as a formula by a spreadsheet program.
 
 Rows are streamed (openpyxl write-only mode), so a sheet of 100,000 rows does not
 sit in memory; column widths are estimated from the header and the first rows.
+openpyxl (with Pillow, about 9 MB) is imported by the first export, not by every worker.
 """
+from __future__ import annotations
+
 import csv
 import os
 import re
@@ -21,13 +24,14 @@ from collections.abc import Sequence
 from itertools import chain
 from itertools import islice
 from typing import IO
+from typing import TYPE_CHECKING
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+#: the control characters an xlsx cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE)
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 #: the first characters that make a spreadsheet program treat text as a formula
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -80,6 +84,8 @@ def sheet_title(title: str, taken: set[str]) -> str:
 
 def safe_cell(sheet, value: Any) -> Any:
     """A write-only cell for `value` that can never become a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
     if isinstance(value, str):
         value = clean_text(value)
         if is_formula_like(value):
@@ -93,6 +99,10 @@ def safe_cell(sheet, value: Any) -> Any:
 def write_sheet(book: Workbook, title: str, headers: Sequence[str],
                 rows: Iterable[Sequence[Any]]) -> None:
     """Append one sheet: bold frozen header, sized columns, formula-safe cells."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     sheet = book.create_sheet(title)
     rows = iter(rows)
     sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
@@ -102,8 +112,10 @@ def write_sheet(book: Workbook, title: str, headers: Sequence[str],
     bold = Font(bold=True)
     header_cells = []
     for header in headers:
-        cell = WriteOnlyCell(sheet, value=clean_text(str(header)))
+        text = clean_text(str(header))
+        cell = WriteOnlyCell(sheet, value=text)
         cell.data_type = "s"
+        cell.quotePrefix = is_formula_like(text)  # headers may name roles or questions
         cell.font = bold
         header_cells.append(cell)
     sheet.append(header_cells)
@@ -117,6 +129,8 @@ def write_xlsx(target: str | os.PathLike | IO[bytes], sheets: Sequence[Sheet]) -
         with open(target, "wb") as stream:  # an unwritable path fails before any work
             write_xlsx(stream, sheets)
         return
+    from openpyxl import Workbook
+
     book = Workbook(write_only=True)
     taken: set[str] = set()
     for title, headers, rows in sheets:

@@ -3,7 +3,9 @@
 Rules (each a readable ValidationFailed problem): hours > 0 in steps of 0.5; at most
 MAX_HOURS_PER_DAY on one date, counting the person's pending and approved entries from
 every source; not dated in the future; an activity from hour_activities.ACTIVITIES; a
-description of at most MAX_DESCRIPTION characters.
+description of at most MAX_DESCRIPTION characters. Only what is logged here is held to
+the cap: attendance (checked by a trainer), modules and imports always credit their hours,
+which then count towards the day.
 
 Entries are never deleted. While an entry is pending its owner may edit it or withdraw
 it; withdrawing marks it rejected, reviewed by the owner, with the reason WITHDRAWN, so
@@ -36,6 +38,7 @@ from services.evidence import store_evidence
 from services.hour_activities import ACTIVITIES
 from services.pagination import Page
 from services.pagination import paginate
+from services.write_lock import lock_for_write
 
 MAX_HOURS_PER_DAY = 12
 MAX_DESCRIPTION = 2000
@@ -60,8 +63,8 @@ def _day_total(person: Person, on: date, excluding: int | None = None) -> float:
 
 
 def _lock_person(person: Person) -> None:
-    """Serialise a person's logging (PostgreSQL row lock) so two tabs cannot beat the cap."""
-    db.session.execute(select(Person.id).where(Person.id == person.id).with_for_update())
+    """Serialise a person's logging (a row lock; SQLite's write lock) so two tabs cannot beat the cap."""
+    lock_for_write(Person, person.id)
 
 
 def check_entry(person: Person, *, on: date | None, hours, activity: str | None,

@@ -111,7 +111,8 @@ def import_hours(source: Any, *, dry_run: bool = False, by: User | None = None,
     result.created = len(new)
     if not dry_run and new:
         write(new, by)
-        audit.record("hours.import", by=by, created=result.created, unchanged=result.unchanged)
+        audit.record("hours.import", by=by, target=audit.file_target(source),
+                     created=result.created, unchanged=result.unchanged)
     return result
 
 

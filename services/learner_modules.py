@@ -7,6 +7,7 @@ progress rows and their answer counts — one query each.
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
@@ -39,19 +40,32 @@ class ModuleRow:
     hours: float
 
 
+# The dashboard's statements are built once, with the person as a parameter: building a
+# statement costs more than SQLite takes to run it.
+ROLE_CODES = (select(Role.code).join(Assignment, Assignment.role_id == Role.id)
+              .where(Assignment.person_id == bindparam("person_id"), active_clause(bindparam("on"))))
+CURRENT_VERSIONS = (select(ModuleVersion).join(ModuleVersion.module)
+                    .options(contains_eager(ModuleVersion.module))
+                    .where(Module.current_version_id == ModuleVersion.id)
+                    .order_by(ModuleVersion.title, Module.slug))
+FLAGGED_VERSIONS = (select(ModuleVersion.module_id, ModuleVersion.version)
+                    .where(ModuleVersion.requires_recompletion.is_(True)))
+PROGRESS_OF = (select(Progress, ModuleVersion.module_id, ModuleVersion.version)
+               .join(ModuleVersion, Progress.module_version_id == ModuleVersion.id)
+               .where(Progress.person_id == bindparam("person_id")))
+ANSWER_COUNTS = (select(DecisionAnswer.module_version_id, func.count())
+                 .where(DecisionAnswer.person_id == bindparam("person_id"))
+                 .group_by(DecisionAnswer.module_version_id))
+
+
 def role_codes(person: Person, on: date) -> set[str]:
     """The codes of the roles the person holds on `on`."""
-    return set(db.session.scalars(select(Role.code).join(Assignment, Assignment.role_id == Role.id)
-                                  .where(Assignment.person_id == person.id, active_clause(on))))
+    return set(db.session.scalars(ROLE_CODES, {"person_id": person.id, "on": on}))
 
 
 def current_versions() -> list[ModuleVersion]:
     """Every module's current version, with its module, by title."""
-    return list(db.session.scalars(
-        select(ModuleVersion).join(ModuleVersion.module)
-        .options(contains_eager(ModuleVersion.module))
-        .where(Module.current_version_id == ModuleVersion.id)
-        .order_by(ModuleVersion.title, Module.slug)))
+    return list(db.session.scalars(CURRENT_VERSIONS))
 
 
 def fraction(parsed, progress: Progress | None, answered: int) -> float:
@@ -64,31 +78,26 @@ def fraction(parsed, progress: Progress | None, answered: int) -> float:
     return min(1.0, (progress.section_reached + 1 + answered) / steps) if steps else 0.0
 
 
-def learner_modules(person: Person | None, on: date | None = None) -> list[ModuleRow]:
-    """The modules required by the person's current roles, most pressing first."""
+def learner_modules(person: Person | None, on: date | None = None,
+                    codes: set[str] | None = None) -> list[ModuleRow]:
+    """The modules required by the person's current roles (`codes`, when the caller has
+    them already), most pressing first."""
     if person is None:
         return []
-    codes = role_codes(person, on or date.today())
+    if codes is None:
+        codes = role_codes(person, on or date.today())
     if not codes:
         return []
     versions = [v for v in current_versions() if codes & set(v.roles or ())]
     if not versions:
         return []
     flagged: dict[int, set[int]] = {}
-    for module_id, number in db.session.execute(
-            select(ModuleVersion.module_id, ModuleVersion.version)
-            .where(ModuleVersion.requires_recompletion.is_(True))):
+    for module_id, number in db.session.execute(FLAGGED_VERSIONS):
         flagged.setdefault(module_id, set()).add(number)
     mine: dict[int, list[tuple[int, Progress]]] = {}
-    for progress, module_id, number in db.session.execute(
-            select(Progress, ModuleVersion.module_id, ModuleVersion.version)
-            .join(ModuleVersion, Progress.module_version_id == ModuleVersion.id)
-            .where(Progress.person_id == person.id)):
+    for progress, module_id, number in db.session.execute(PROGRESS_OF, {"person_id": person.id}):
         mine.setdefault(module_id, []).append((number, progress))
-    counts = dict(db.session.execute(
-        select(DecisionAnswer.module_version_id, func.count())
-        .where(DecisionAnswer.person_id == person.id)
-        .group_by(DecisionAnswer.module_version_id)).all())
+    counts = dict(db.session.execute(ANSWER_COUNTS, {"person_id": person.id}).all())
     rows = []
     for version in versions:
         history = mine.get(version.module_id, [])

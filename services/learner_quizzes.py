@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_
+from sqlalchemy import bindparam
 from sqlalchemy import case
 from sqlalchemy import func
 from sqlalchemy import select
@@ -56,18 +57,23 @@ def quiz_size(quiz: Quiz) -> int:
     return len(set(quiz.questions or [])) + drawn
 
 
+_submitted = Attempt.submitted_at.is_not(None)
+#: built once: building it costs more than running it
+SUMMARIES = (select(Attempt.quiz_id,
+                    func.max(case((_submitted, Attempt.score))),
+                    func.max(case((Attempt.passed.is_(True), 1), else_=0)),
+                    func.count(case((and_(_submitted, Attempt.source == "online"), 1))),
+                    func.max(case((_submitted, 0), else_=1)))
+             .where(Attempt.person_id == bindparam("person_id"),
+                    Attempt.quiz_id.in_(bindparam("quiz_ids", expanding=True)))
+             .group_by(Attempt.quiz_id))
+QUIZZES = select(Quiz).order_by(Quiz.title, Quiz.slug)
+
+
 def summaries(person: Person, quiz_ids: list[int]) -> dict[int, tuple]:
     """Per quiz: (best score, passed?, online attempts used, open?) — one query; a paper
     sitting counts for the best score and passing, not against max_attempts."""
-    submitted = Attempt.submitted_at.is_not(None)
-    rows = db.session.execute(
-        select(Attempt.quiz_id,
-               func.max(case((submitted, Attempt.score))),
-               func.max(case((Attempt.passed.is_(True), 1), else_=0)),
-               func.count(case((and_(submitted, Attempt.source == "online"), 1))),
-               func.max(case((submitted, 0), else_=1)))
-        .where(Attempt.person_id == person.id, Attempt.quiz_id.in_(quiz_ids))
-        .group_by(Attempt.quiz_id))
+    rows = db.session.execute(SUMMARIES, {"person_id": person.id, "quiz_ids": quiz_ids})
     return {quiz_id: (best, bool(passed), used or 0, bool(open_))
             for quiz_id, best, passed, used, open_ in rows}
 
@@ -78,14 +84,17 @@ def row_for(quiz: Quiz, summary: tuple | None) -> QuizRow:
     return QuizRow(quiz, best, passed, used, quiz.max_attempts or 0, open_)
 
 
-def learner_quizzes(person: Person | None, on: date | None = None) -> list[QuizRow]:
-    """The quizzes the person's current roles require, most pressing first."""
+def learner_quizzes(person: Person | None, on: date | None = None,
+                    codes: set[str] | None = None) -> list[QuizRow]:
+    """The quizzes the person's current roles require (`codes`, when the caller has them
+    already), most pressing first."""
     if person is None:
         return []
-    codes = role_codes(person, on or date.today())
+    if codes is None:
+        codes = role_codes(person, on or date.today())
     if not codes:
         return []
-    quizzes = [q for q in db.session.scalars(select(Quiz).order_by(Quiz.title, Quiz.slug))
+    quizzes = [q for q in db.session.scalars(QUIZZES)
                if codes & set(q.roles or ())]
     if not quizzes:
         return []

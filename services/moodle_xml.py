@@ -8,6 +8,7 @@ are imported; every other type (essay, matching, shortanswer, numerical, cloze,
 ddwtos, description, …) is skipped and listed by name. Texts are converted from their
 `format` (html, moodle_auto_format, plain_text, markdown) to Markdown.
 """
+import re
 from xml.etree.ElementTree import Element  # noqa: S405 (building only; parsing is defused)
 from xml.etree.ElementTree import ParseError  # noqa: S405
 from xml.etree.ElementTree import SubElement  # noqa: S405
@@ -27,6 +28,9 @@ from services.question_interchange import truefalse_options
 from services.question_text import FORMATS
 from services.question_text import to_markdown
 
+#: the encoding an XML declaration names
+DECLARED_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
 
 def text_of(element: Element | None, default_format: str = "html") -> str:
     """The Markdown of a Moodle text element (<questiontext format="…"><text>…</text>)."""
@@ -36,11 +40,23 @@ def text_of(element: Element | None, default_format: str = "html") -> str:
     return to_markdown(element.findtext("text") or "", fmt)
 
 
+def parse_root(data: bytes | str) -> Element:
+    """The document's root element; a file in an encoding expat cannot read itself (GB18030,
+    GBK: "multi-byte encodings are not supported") is decoded here by its declaration."""
+    try:
+        return fromstring(data)
+    except (LookupError, ValueError) as error:
+        declared = DECLARED_ENCODING.match(data) if isinstance(data, bytes) else None
+        if isinstance(error, DefusedXmlException) or declared is None:
+            raise
+        return fromstring(data.decode(declared.group(1).decode("ascii")))
+
+
 def parse_moodle_xml(data: bytes | str) -> ParseResult:
     """Every question in a Moodle XML file, the ones skipped, and any problems."""
     result = ParseResult()
     try:
-        root = fromstring(data)
+        root = parse_root(data)
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         result.problems.append(_("line %(line)d, column %(column)d: this is not well-formed "
@@ -49,6 +65,10 @@ def parse_moodle_xml(data: bytes | str) -> ParseResult:
     except DefusedXmlException:
         result.problems.append(_("the file declares XML entities or a DTD, which are not "
                                  "accepted; export it from Moodle again"))
+        return result
+    except (LookupError, ValueError) as error:  # an encoding no codec reads, or bytes not in it
+        result.problems.append(_("the file is not text in the encoding it declares (%(error)s); "
+                                 "save it as UTF-8", error=error))
         return result
     if root.tag != "quiz":
         result.problems.append(_("this is not a Moodle XML question file: it should start "

@@ -4,14 +4,22 @@ shows the same glyphs.
 The font is PDF_FONT when set, else the first CJK font found among the usual system
 places (Debian's fonts-noto-cjk, WenQuanYi, macOS, Windows). Without one a PDF cannot
 show Chinese, so `cjk_font()` raises PdfUnavailable and pages offer print instead.
+
+fpdf2 (with Pillow, about 17 MB) is imported when a PDF is made, not when a worker starts:
+most workers never make one.
 """
+from __future__ import annotations
+
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from flask_babel import gettext as _
-from fpdf import FPDF
 
 from services.errors import DomainError
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 #: (path, index in the collection for .ttc) — Simplified Chinese first
 CANDIDATES = (
@@ -52,6 +60,8 @@ def new_document(orientation: str = "portrait") -> FPDF:
                                "(install fonts-noto-cjk or set PDF_FONT); use the "
                                "browser's print instead."))
     path, index = found
+    from fpdf import FPDF
+
     pdf = FPDF(orientation="L" if orientation == "landscape" else "P", format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_font(FAMILY, fname=path, collection_font_number=index)

@@ -36,6 +36,8 @@ from services.question_bank import find_bank
 from services.question_bank import normalize
 from services.question_bank import record_problems
 from services.question_bank import save_question
+from services.upload_reading import UTF16_BOMS
+from services.upload_reading import looks_binary
 
 READERS = {"gift": parse_gift, "moodle-xml": parse_moodle_xml}
 WRITERS = {
@@ -78,14 +80,17 @@ def format_for(filename: str) -> str:
 
 
 def decode(source: bytes | str) -> str:
-    """Text from an uploaded GIFT file: UTF-8 (with or without BOM), else GB18030."""
+    """Text from an uploaded GIFT file: UTF-8 (with or without BOM), else GB18030; UTF-16
+    with a BOM."""
     if isinstance(source, str):
         return source
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in ("utf-16",) if source.startswith(UTF16_BOMS) else ("utf-8-sig", "gb18030"):
         try:
-            return source.decode(encoding)
+            text = source.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if "\x00" not in text:  # a NUL character: PostgreSQL cannot store it
+            return text
     raise DomainError(_("The file is not text in UTF-8 or GB18030."))
 
 
@@ -127,6 +132,9 @@ def import_questions(source: bytes | str, fmt: str, bank_slug: str, *,
                           name=competency, known=", ".join(COMPETENCIES)))
     if problems:
         raise ValidationFailed(problems)
+    if isinstance(source, bytes) and looks_binary(source):
+        raise DomainError(_("The file is not a text file: save the questions from Moodle as GIFT "
+                            "(.gift, .txt) or Moodle XML (.xml) and upload that."))
     parsed = READERS[fmt](source if fmt == "moodle-xml" else decode(source))
     problems = list(parsed.problems)
     bank = db.session.scalar(select(QuestionBank).where(QuestionBank.slug == bank_slug))

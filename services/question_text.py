@@ -44,9 +44,17 @@ class _ToMarkdown(HTMLParser):
         self.pre = 0
 
     def newline(self, count: int) -> None:
-        text = "".join(self.out).rstrip(" ")
+        """End the output with `count` line breaks (trailing spaces dropped), looking only at
+        its end: joining all of it for every block made a file of many <p> take hours."""
+        tail = []
+        while self.out and not self.out[-1].strip(" \n"):
+            tail.append(self.out.pop())
+        if self.out:  # the last piece with text in it: the stripping stops there
+            tail.append(self.out.pop())
+        text = "".join(reversed(tail)).rstrip(" ")
         have = len(text) - len(text.rstrip("\n"))
-        self.out = [text + "\n" * max(0, count - have)] if text else []
+        if text:
+            self.out.append(text + "\n" * max(0, count - have))
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)

@@ -7,6 +7,7 @@ from datetime import date
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
@@ -18,6 +19,7 @@ from models import Person
 from models import Role
 from models import Unit
 from models import User
+from models.base import MAX_ID
 from services import audit
 from services import scope
 from services.errors import Conflict
@@ -33,15 +35,18 @@ def active_clause(on: date):
     return (Assignment.start <= on) & (Assignment.end.is_(None) | (Assignment.end >= on))
 
 
+#: built once: building it costs more than running it
+CURRENT_ROLES = (select(Assignment)
+                 .options(joinedload(Assignment.role), joinedload(Assignment.unit))
+                 .where(Assignment.person_id == bindparam("person_id"),
+                        active_clause(bindparam("on")))
+                 .order_by(Assignment.start))
+
+
 def current_roles(person: Person, on: date | None = None) -> list[Assignment]:
     """The person's assignments active on `on` (default today)."""
-    on = on or date.today()
-    return list(db.session.scalars(
-        select(Assignment)
-        .options(joinedload(Assignment.role), joinedload(Assignment.unit))
-        .where(Assignment.person_id == person.id, active_clause(on))
-        .order_by(Assignment.start)
-    ))
+    return list(db.session.scalars(CURRENT_ROLES, {"person_id": person.id,
+                                                   "on": on or date.today()}))
 
 
 def all_roles() -> list[Role]:
@@ -115,7 +120,7 @@ def person_assignments(person: Person, user: User | None = None) -> list[Assignm
 def get_assignment(user: User | None, assignment_id: int) -> Assignment:
     """The assignment if its unit is in the user's scope, else NotFound as if missing."""
     assignment = None
-    if 0 < assignment_id < 2**63:
+    if 0 < assignment_id <= MAX_ID:
         assignment = db.session.scalar(
             select(Assignment)
             .options(joinedload(Assignment.person), joinedload(Assignment.role),

@@ -67,7 +67,8 @@ def import_units(source: Any, *, dry_run: bool = False, by: User | None = None) 
     unit_rows.plan(records, known, result)
     if not dry_run:
         unit_rows.write(records, known)
-        audit.record("roster.import_units", by=by, created=result.created, updated=result.updated,
+        audit.record("roster.import_units", by=by, target=audit.file_target(source),
+                     created=result.created, updated=result.updated,
                      unchanged=result.unchanged, rows=result.rows)
     return result
 
@@ -91,7 +92,8 @@ def import_people(source: Any, *, dry_run: bool = False, by: User | None = None,
         raise ValidationFailed(sorted(problems, key=row_of))
     if not dry_run:
         held.write(records, people)
-        audit.record("roster.import_people", by=by, created=result.created, updated=result.updated,
+        audit.record("roster.import_people", by=by, target=audit.file_target(source),
+                     created=result.created, updated=result.updated,
                      unchanged=result.unchanged, rows=result.rows)
     return result
 

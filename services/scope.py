@@ -6,6 +6,7 @@ not exist.
 """
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
+from sqlalchemy import bindparam
 from sqlalchemy import false
 from sqlalchemy import or_
 from sqlalchemy import select
@@ -17,21 +18,25 @@ from models import Person
 from models import Unit
 from models import User
 from services.errors import NotFound
+from services.errors import OutOfScope
 
 #: the grant kinds that may read roster data, and those that may change it
 READ_KINDS = ("admin", "trainer", "auditor")
 WRITE_KINDS = ("admin",)
 
 
+#: the column every unit below a unit of this kind holds its id in
+ANCESTOR_COLUMNS = {
+    "province": Unit.province_id,
+    "university": Unit.university_id,
+    "college": Unit.college_id,
+    "class": Unit.class_id,
+}
+
+
 def subtree_filter(unit: Unit) -> ColumnElement[bool]:
     """A WHERE clause matching `unit` and everything below it."""
-    column = {
-        "province": Unit.province_id,
-        "university": Unit.university_id,
-        "college": Unit.college_id,
-        "class": Unit.class_id,
-    }.get(unit.kind, Unit.id)
-    return column == unit.id
+    return ANCESTOR_COLUMNS.get(unit.kind, Unit.id) == unit.id
 
 
 def unit_filter(user: User | None, kinds: tuple[str, ...] = READ_KINDS) -> ColumnElement[bool]:
@@ -86,11 +91,16 @@ def covers(root: Unit, unit: Unit) -> bool:
     return unit.id == root.id
 
 
+UNIT_BY_CODE = select(Unit).where(Unit.code == bindparam("code"))
+
+
 def get_unit(user: User | None, code: str, kinds: tuple[str, ...] = READ_KINDS) -> Unit:
     """The unit with `code` if the user may see it, else NotFound."""
-    unit = db.session.scalar(select(Unit).where(Unit.code == code))
-    if unit is None or not can(user, kinds, unit):
+    unit = db.session.scalar(UNIT_BY_CODE, {"code": code})
+    if unit is None:
         raise NotFound(_("No such unit."))
+    if not can(user, kinds, unit):
+        raise OutOfScope(_("No such unit."), target=("unit", unit.code))
     return unit
 
 
@@ -100,6 +110,8 @@ def get_person(user: User | None, number: str, kinds: tuple[str, ...] = READ_KIN
         select(Person).where(Person.number == number, person_filter(user, kinds))
     )
     if person is None:
+        if db.session.scalar(select(Person.id).where(Person.number == number)) is not None:
+            raise OutOfScope(_("No such person."), target=("person", number))
         raise NotFound(_("No such person."))
     return person
 

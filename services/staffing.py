@@ -6,7 +6,10 @@ queries whatever the size of the unit.
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
+from functools import cache
 
+from sqlalchemy import Select
+from sqlalchemy import bindparam
 from sqlalchemy import func
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
@@ -54,17 +57,26 @@ def unit_students(unit: Unit) -> int:
         return unit.students
     if unit.kind not in LEVELS:
         return 0  # dorms and buildings have no children
+    return int(db.session.scalar(students_below(unit.kind), {"unit_id": unit.id}) or 0)
+
+
+@cache
+def students_below(kind: str) -> Select:
+    """unit_students' statement for a unit of `kind`, built once per kind (building it is
+    most of its cost) and given the unit's id as `unit_id`."""
+    unit_id = bindparam("unit_id")
+    column = scope.ANCESTOR_COLUMNS[kind]
     stmt = (
         select(func.coalesce(func.sum(Unit.students), 0))
         .select_from(Unit)
-        .where(scope.subtree_filter(unit), Unit.id != unit.id, Unit.students.is_not(None))
+        .where(column == unit_id, Unit.id != unit_id, Unit.students.is_not(None))
     )
-    for level in LEVELS[LEVELS.index(unit.kind) + 1:]:
+    for level in LEVELS[LEVELS.index(kind) + 1:]:
         between = aliased(Unit)
         column = getattr(Unit, f"{level}_id")
         stmt = stmt.outerjoin(between, (between.id == column) & (between.id != Unit.id))
         stmt = stmt.where(between.students.is_(None))
-    return int(db.session.scalar(stmt) or 0)
+    return stmt
 
 
 def unit_staffing(unit: Unit, on: date | None = None, *,

@@ -14,7 +14,10 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from services import upload_limits as limits
 from services.errors import DomainError
+from services.upload_reading import looks_binary
+from services.upload_reading import read_at_most
 from services.xlsx_reader import xlsx_rows as workbook_rows
 from services.xlsx_zip import OLE2_MAGIC
 from services.xlsx_zip import ZIP_MAGIC
@@ -68,13 +71,21 @@ def csv_text(data: bytes) -> str:
                             "or .csv and upload it again."))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as error:
             raise DomainError(_("The CSV file starts as UTF-16 text but is not.")) from error
-    if b"\x00" in data:
-        raise DomainError(_("The file is named .csv but is not text: save the sheet as .csv or .xlsx "
-                            "and upload it again."))
+        if "\x00" in text:  # a NUL character: no spreadsheet writes one, PostgreSQL cannot store it
+            raise not_text()
+        return text
+    if looks_binary(data):  # a PDF, a picture, anything with NULs
+        raise not_text()
     return decode_csv(data)
+
+
+def not_text() -> DomainError:
+    """The error for a binary file named .csv."""
+    return DomainError(_("The file is named .csv but is not text: save the sheet as .csv or .xlsx "
+                         "and upload it again."))
 
 
 def decode_csv(data: bytes) -> str:
@@ -95,7 +106,7 @@ def csv_rows(source: Any) -> Iterator[list[Any]]:
     """The rows of a CSV file; tab-separated when the first line has tabs but no commas."""
     stream = open_binary(source)
     try:
-        text = csv_text(stream.read())
+        text = csv_text(read_at_most(stream, limits.MAX_CSV_FILE))
     finally:
         if isinstance(source, str | Path):
             stream.close()

@@ -5,6 +5,7 @@ never taken from the client. Writes that a double click could repeat (opening a 
 a first answer, the hour credit) are get-or-create under a unique constraint.
 """
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -26,13 +27,28 @@ from services.module_source import load_version
 
 STATUSES = ("not_started", "in_progress", "completed", "due_again")
 
+# The learner pages' statements are built once, with the person and module as parameters:
+# building a statement costs more than SQLite takes to run it.
+MODULE_BY_SLUG = (select(Module).options(joinedload(Module.current))
+                  .where(Module.slug == bindparam("slug")))
+PROGRESS = select(Progress).where(Progress.person_id == bindparam("person_id"),
+                                  Progress.module_version_id == bindparam("version_id"))
+ANSWERS = select(DecisionAnswer).where(DecisionAnswer.person_id == bindparam("person_id"),
+                                       DecisionAnswer.module_version_id == bindparam("version_id"))
+#: every version of a module, whether it asks for re-completion, and the person's progress
+VERSIONS_AND_PROGRESS = (
+    select(ModuleVersion.version, ModuleVersion.requires_recompletion, Progress.id,
+           Progress.completed_at)
+    .outerjoin(Progress, (Progress.module_version_id == ModuleVersion.id)
+               & (Progress.person_id == bindparam("person_id")))
+    .where(ModuleVersion.module_id == bindparam("module_id")))
+
 
 def get_module(slug: str) -> Module:
     """The module learners may open at /modules/<slug>: it exists and has a current version."""
     module = None
     if slug and len(slug) <= 100:
-        module = db.session.scalar(select(Module).options(joinedload(Module.current))
-                                   .where(Module.slug == slug))
+        module = db.session.scalar(MODULE_BY_SLUG, {"slug": slug})
     if module is None or module.current is None:
         raise NotFound(_("There is no such module."))
     return module
@@ -48,14 +64,13 @@ def learner_of(person: Person | None) -> Person:
 
 def find_progress(person: Person, version: ModuleVersion) -> Progress | None:
     """The person's progress through this version, if they have begun it."""
-    return db.session.scalar(select(Progress).where(
-        Progress.person_id == person.id, Progress.module_version_id == version.id))
+    return db.session.scalar(PROGRESS, {"person_id": person.id, "version_id": version.id})
 
 
 def answers_of(person: Person, version: ModuleVersion) -> dict[str, DecisionAnswer]:
     """The person's answers in this version, by decision id: one query."""
-    return {a.decision_id: a for a in db.session.scalars(select(DecisionAnswer).where(
-        DecisionAnswer.person_id == person.id, DecisionAnswer.module_version_id == version.id))}
+    return {a.decision_id: a for a in db.session.scalars(
+        ANSWERS, {"person_id": person.id, "version_id": version.id})}
 
 
 def decision_sections(parsed: ParsedModule) -> dict[str, int]:
@@ -173,14 +188,12 @@ def status_from(current: int, started: bool, completed: set[int], flagged: set[i
 
 def status_in(person: Person, module: Module, version: ModuleVersion) -> str:
     """The person's status for `module` as if `version` were current."""
-    rows = db.session.execute(
-        select(ModuleVersion.version, Progress.completed_at)
-        .join(Progress, Progress.module_version_id == ModuleVersion.id)
-        .where(ModuleVersion.module_id == module.id, Progress.person_id == person.id)).all()
-    flagged = set(db.session.scalars(select(ModuleVersion.version).where(
-        ModuleVersion.module_id == module.id, ModuleVersion.requires_recompletion.is_(True))))
-    completed = {number for number, done in rows if done is not None}
-    started = any(number == version.version for number, _done in rows)
+    rows = db.session.execute(VERSIONS_AND_PROGRESS,
+                              {"person_id": person.id, "module_id": module.id}).all()
+    flagged = {number for number, again, _id, _done in rows if again}
+    completed = {number for number, _again, _id, done in rows if done is not None}
+    started = any(number == version.version and found is not None
+                  for number, _again, found, _done in rows)
     return status_from(version.version, started, completed, flagged)
 
 

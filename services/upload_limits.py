@@ -24,3 +24,7 @@ MAX_ROWS = 1_048_576
 #: XML elements read between two rows (or two shared strings) before the file is refused:
 #: a full row of 16,384 cells with rich text needs well under this
 MAX_ELEMENTS_BETWEEN = 200_000
+#: bytes a .csv may hold (it is read whole; a 100,000-row roster is ~12 MB)
+MAX_CSV_FILE = 64 * 1024 * 1024
+#: bytes a GIFT or Moodle XML file may hold (read whole; a bank of 2,000 questions is ~4 MB)
+MAX_QUESTION_FILE = 16 * 1024 * 1024

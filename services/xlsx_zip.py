@@ -4,8 +4,9 @@ The checks come before any part is unpacked: the file's first bytes (a zip, not 
 old .xls or a password-protected workbook, both OLE2 containers), the number of parts
 the zip's directory claims (read from its last record, before zipfile indexes them),
 the sizes the parts claim and how much each inflates, and macros (a vbaProject.bin
-part, as in .xlsm). Claimed sizes can be trusted: zipfile never inflates a part past
-its claimed size, and a part that lies fails its CRC check.
+part, as in .xlsm, or any part [Content_Types].xml calls macro-enabled). Claimed sizes
+can be trusted: zipfile never inflates a part past its claimed size, and a part that
+lies fails its CRC check.
 """
 import struct
 import zipfile
@@ -24,6 +25,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 END_OF_DIRECTORY = b"PK\x05\x06"
 #: the part every workbook has, and the one we start from
 WORKBOOK = "xl/workbook.xml"
+#: the part that names each part's content type
+CONTENT_TYPES = "[Content_Types].xml"
+#: content types (lower-cased fragments) of macro-bearing parts: .xlsm's workbook, VBA, XLM sheets
+MACRO_TYPES = ("macroenabled", "vbaproject", "macrosheet", "ms-excel.intlmacrosheet")
 
 
 def unreadable() -> DomainError:
@@ -49,6 +54,7 @@ def open_workbook_zip(stream: IO[bytes]) -> zipfile.ZipFile:
     archive = zipfile.ZipFile(stream)
     try:
         check_members(archive.infolist())
+        check_content_types(archive)
     except BaseException:
         archive.close()
         raise
@@ -84,10 +90,26 @@ def check_members(members: list[zipfile.ZipInfo]) -> None:
                                 ratio=limits.MAX_RATIO))
     names = {m.filename for m in members}
     if any(name.lower().endswith("vbaproject.bin") for name in names):
-        raise DomainError(_("Macro-enabled workbooks (.xlsm) are not accepted: save the sheet as .xlsx "
-                            "or .csv, without macros."))
+        raise macros_refused()
     if WORKBOOK not in names:
         raise unreadable()
+
+
+def check_content_types(archive: zipfile.ZipFile) -> None:
+    """Refuse macros however their part is named: [Content_Types].xml says what each part is
+    (a macro-enabled workbook, a VBA project, an Excel 4 macro sheet)."""
+    if CONTENT_TYPES not in archive.NameToInfo:
+        return
+    for _event, element in xml_events(archive, CONTENT_TYPES, limit=limits.MAX_SMALL_PART):
+        kind = (element.get("ContentType") or "").lower()
+        if any(word in kind for word in MACRO_TYPES):
+            raise macros_refused()
+
+
+def macros_refused() -> DomainError:
+    """The error for a workbook that carries macros, whatever its name."""
+    return DomainError(_("Macro-enabled workbooks (.xlsm) are not accepted: save the sheet as .xlsx "
+                         "or .csv, without macros."))
 
 
 def too_many_members() -> DomainError:

@@ -9,6 +9,14 @@ class LineDict(dict):
 
 
 class _LineLoader(yaml.SafeLoader):
+    def compose_node(self, parent, index):
+        """Refuse aliases (*name): nested ones expand exponentially when the value is printed
+        or walked ("billion laughs"), and no content file needs them."""
+        if self.check_event(yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not accepted",
+                                              self.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
     def construct_mapping(self, node, deep=False):
         mapping = LineDict(super().construct_mapping(node, deep=deep))
         mapping.line = node.start_mark.line + 1

@@ -2,6 +2,7 @@
 import shutil
 import sqlite3
 import subprocess
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func
@@ -70,6 +71,8 @@ def test_postgres_backup_keeps_the_password_off_the_command_line(monkeypatch, ap
 
     def run(command, env, **kwargs):
         calls.append((command, env))
+        written = next(part for part in command if part.startswith("--file="))
+        Path(written.removeprefix("--file=")).write_bytes(b"PGDMP")
         return subprocess.CompletedProcess(command, 0, "", "")
 
     monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/pg_dump")
@@ -78,9 +81,27 @@ def test_postgres_backup_keeps_the_password_off_the_command_line(monkeypatch, ap
                            tmp_path / "dump")
     [(command, env)] = calls
     assert "--format=custom" in command
+    assert (tmp_path / "dump").read_bytes() == b"PGDMP"
     assert "--dbname=postgresql://u@db.example:5433/shouwang" in command
     assert not any("secret" in part for part in command)
     assert env["PGPASSWORD"] == "secret"
+
+
+def test_a_failed_pg_dump_leaves_the_earlier_backup_whole(monkeypatch, app, tmp_path):
+    earlier = tmp_path / "dump"
+    earlier.write_bytes(b"PGDMP earlier backup")
+
+    def run(command, env, **kwargs):
+        written = next(part for part in command if part.startswith("--file="))
+        Path(written.removeprefix("--file=")).write_bytes(b"PGDMP half")
+        return subprocess.CompletedProcess(command, 1, "", "connection refused")
+
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/pg_dump")
+    monkeypatch.setattr(subprocess, "run", run)
+    with pytest.raises(DomainError, match="connection refused"):
+        backup.backup_database("postgresql+psycopg://u@db.example/shouwang", earlier, overwrite=True)
+    assert earlier.read_bytes() == b"PGDMP earlier backup"
+    assert list(tmp_path.iterdir()) == [earlier]
 
 
 @pytest.mark.postgresql

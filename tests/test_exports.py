@@ -43,6 +43,12 @@ def test_formula_like_text_keeps_excels_text_marker():
     assert cell.quotePrefix is True
 
 
+def test_formula_like_headers_are_text_with_the_marker():
+    sheet = book_from([("名单", [DANGEROUS[0], "姓名"], [])]).active
+    assert (sheet["A1"].value, sheet["A1"].data_type, sheet["A1"].quotePrefix) == (DANGEROUS[0], "s", True)
+    assert sheet["B1"].quotePrefix is False
+
+
 def test_plain_values_keep_their_types():
     rows = [["张三", 42, 1.5, date(2026, 9, 1), datetime(2026, 9, 1, 8, 30), None, True]]
     sheet = book_from([("名单", list("ABCDEFG"), rows)]).active

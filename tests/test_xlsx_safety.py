@@ -65,6 +65,32 @@ def test_macros_are_refused_by_name_and_by_content(app):
     assert refusal(content).startswith("Macro-enabled workbooks (.xlsm) are not accepted")
 
 
+TYPES = "http://schemas.openxmlformats.org/package/2006/content-types"
+MS = "application/vnd.ms-"
+
+
+def content_types(declared: str) -> str:
+    xml = '<Default Extension="xml" ContentType="application/xml"/>'
+    return f'<Types xmlns="{TYPES}">{xml}{declared}</Types>'
+
+
+@pytest.mark.parametrize("declared", [
+    f'<Override PartName="/xl/workbook.xml" ContentType="{MS}excel.sheet.macroEnabled.main+xml"/>',
+    f'<Default Extension="dat" ContentType="{MS}office.vbaProject"/>',
+    f'<Override PartName="/xl/macrosheets/sheet2.xml" ContentType="{MS}excel.macrosheet+xml"/>',
+])
+def test_macros_are_refused_by_content_type_whatever_the_parts_are_called(app, declared):
+    content = with_parts({"xl/code.dat": b"macro", "[Content_Types].xml": content_types(declared)})
+    assert refusal(content).startswith("Macro-enabled workbooks (.xlsm) are not accepted")
+
+
+def test_a_plain_workbooks_content_types_pass(app):
+    main = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+    content = with_parts({"[Content_Types].xml": content_types(
+        f'<Override PartName="/xl/workbook.xml" ContentType="{main}"/>')})
+    assert read(content) == [["code"]]
+
+
 @pytest.mark.parametrize("content", [os.urandom(512), b"", b"PK\x03\x04" + os.urandom(512),
                                      zip_bytes({"word/document.xml": "<w/>"}),
                                      b"code,name\nU1,University\n"])

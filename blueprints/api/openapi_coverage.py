@@ -16,6 +16,7 @@ def ref(name: str) -> dict:
 def responses(description: str, schema: dict) -> dict:
     return {
         "200": {"description": description, "content": {"application/json": {"schema": schema}}},
+        "400": {"$ref": "#/components/responses/BadRequest"},
         "401": {"$ref": "#/components/responses/Unauthorized"},
         "404": {"$ref": "#/components/responses/NotFound"},
     }
@@ -31,7 +32,7 @@ SCHEMAS = {
     "Coverage": {"type": "object", "properties": {
         "unit": {"type": "object", "properties": {
             "code": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
-            "students": {"type": "integer", "nullable": True}}},
+            "students": {"type": ["integer", "null"]}}},
         "as_of": {"type": "string", "format": "date"},
         "roles": {"type": "array", "items": ref("RoleCoverage")},
         "units": UNITS,
@@ -47,11 +48,13 @@ SCHEMAS = {
 
 PATHS = {
     "/units/{code}/coverage": {"get": {
+        "operationId": "getUnitCoverage",
         "summary": "Coverage of a unit's subtree: required, assigned, certified per role (SPEC §5)",
         "parameters": [CODE, AS_OF],
         "responses": responses("The coverage of the subtree and of each direct child.",
                                ref("Coverage"))}},
     "/units/{code}/vacancies": {"get": {
+        "operationId": "getUnitVacancies",
         "summary": "The units and roles behind the subtree's vacancies, by unit code",
         "parameters": [CODE, AS_OF,
                        {"name": "role", "in": "query", "schema": {"type": "string"}},

@@ -61,7 +61,7 @@ class QuestionForm(FlaskForm):
 
     def record(self) -> dict:
         """The form as a question record (services.question_bank); blank options dropped."""
-        options = [dict(option) for option in self.options.data if option["text"].strip()]
+        options = [dict(option) for option in self.options.data if (option["text"] or "").strip()]
         return {"qid": (self.qid.data or "").strip(), "type": self.type.data,
                 "competency": self.competency.data or None, "stem": self.stem.data or "",
                 "options": options, "feedback": self.feedback.data or "",

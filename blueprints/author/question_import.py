@@ -22,8 +22,10 @@ from blueprints.author.question_forms import COMPETENCY_LABELS
 from blueprints.author.views import bp
 from extensions import db
 from services import question_import
+from services import upload_limits as limits
 from services.errors import DomainError
 from services.errors import ValidationFailed
+from services.upload_reading import read_at_most
 
 #: at most this many problems are listed on the page (the CLI prints them all)
 SHOWN_PROBLEMS = 1000
@@ -49,8 +51,9 @@ def import_questions():
     if form.validate_on_submit():
         upload = form.file.data
         try:
+            fmt = question_import.format_for(upload.filename)
             result = question_import.import_questions(
-                upload.read(), question_import.format_for(upload.filename),
+                read_at_most(upload.stream, limits.MAX_QUESTION_FILE), fmt,
                 form.bank.data.strip(), competency=form.competency.data or None, by=current_user)
         except ValidationFailed as error:
             db.session.rollback()

@@ -20,7 +20,6 @@ from wtforms.validators import Length
 from blueprints.certs.views import bp
 from extensions import db
 from services import certificate_lookup
-from services import certificate_pdf
 from services import certification
 from services import scope
 from services.errors import Conflict
@@ -54,7 +53,8 @@ def certificate(code: str):
         status_of=certification.certificate_status,
         history=certificate_lookup.program_history(found),
         issuer=certificate_lookup.issuing_body(found.program),
-        verify_url=verify_url, qr=qr_svg(verify_url, scale=5),
+        verify_url=verify_url,
+        qr=qr_svg(verify_url, scale=5, label=_("QR code that opens the verification page")),
         form=RevokeForm() if may_revoke else None)
 
 
@@ -64,6 +64,8 @@ def download_pdf(code: str):
     found = certificate_lookup.readable_certificate(current_user, code)
     verify_url = url_for("certs.verify", code=found.code, _external=True)
     try:
+        from services import certificate_pdf  # fpdf2 loads on the first PDF, not in every worker
+
         data = certificate_pdf.render_certificate(
             found, verify_url, certificate_lookup.issuing_body(found.program))
     except PdfUnavailable as error:

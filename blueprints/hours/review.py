@@ -19,6 +19,7 @@ from blueprints.hours.entry_forms import QueueFilter
 from blueprints.hours.entry_forms import ReviewForm
 from blueprints.hours.views import bp
 from extensions import db
+from models.base import MAX_ID
 from services import hours_review
 from services import roster
 from services import scope
@@ -68,7 +69,7 @@ def review_queue():
     filters = QueueFilter(request.args)
     form = ReviewForm()
     problems: list[str] = []
-    ticked = {i for i in request.form.getlist("ids", type=int) if 0 < i < 2**63}  # database ids
+    ticked = {i for i in request.form.getlist("ids", type=int) if 0 < i <= MAX_ID}  # database ids
     if form.validate_on_submit():
         try:
             approve = decision_of(request.form.get("decision"))

@@ -19,6 +19,7 @@ from blueprints.hours.sessions import render_session
 from blueprints.hours.views import bp
 from extensions import db
 from models import TrainingSession
+from models.base import MAX_ID
 from services import session_attendance
 from services import session_import
 from services import training_sessions
@@ -45,7 +46,7 @@ def managed(session_id: int) -> TrainingSession:
 def ids(name: str) -> set[int]:
     """The whole numbers posted under `name` (anything else is ignored)."""
     return {int(v) for v in request.form.getlist(name)
-            if v.strip().isdigit() and int(v) < 2**63}  # larger cannot be a database id
+            if v.strip().isdigit() and int(v) <= MAX_ID}  # larger cannot be a database id
 
 
 @bp.route("/sessions/<int:session_id>/attendance", methods=["POST"])
@@ -124,8 +125,9 @@ def session_qr(session_id: int):
         url = url_for(".checkin", session_id=session.id, token=current_token(session),
                       _external=True)
     registered, present = session_attendance.counts(session)
+    code = qr_svg(url, scale=10, label=_("QR code for checking in")) if url else None
     response = render_template("hours/session_qr.html", session=session, state=state, url=url,
-                               code=qr_svg(url, scale=10) if url else None, present=present,
+                               code=code, present=present,
                                registered=registered, opens=opens_at(session),
                                closes=closes_at(session), refresh=QR_REFRESH_SECONDS)
     return response, 200, {"Cache-Control": "no-store"}

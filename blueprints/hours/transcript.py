@@ -17,7 +17,6 @@ from services import transcript
 from services.errors import NotFound
 from services.hour_activities import activity_label
 from services.pdf import PdfUnavailable
-from services.transcript_pdf import transcript_pdf
 
 
 def own_person() -> Person:
@@ -37,6 +36,8 @@ def render_page(person: Person, pdf_url: str):
 def pdf_response(person: Person, page_url: str):
     """The PDF, or back to the page with a note when the server cannot draw Chinese."""
     try:
+        from services.transcript_pdf import transcript_pdf  # fpdf2 loads on the first PDF
+
         data = transcript_pdf(person)
     except PdfUnavailable as error:
         flash(error.message, "warning")

@@ -31,9 +31,10 @@ bp = Blueprint("learn", __name__, template_folder="templates")
 def dashboard():
     person = current_user.person
     roles = roster.current_roles(person) if person else []
+    codes = {assignment.role.code for assignment in roles}
     return render_template("learn/dashboard.html", roles=roles,
-                           modules=learner_modules.learner_modules(person),
-                           quizzes=learner_quizzes.learner_quizzes(person),
+                           modules=learner_modules.learner_modules(person, codes=codes),
+                           quizzes=learner_quizzes.learner_quizzes(person, codes=codes),
                            competencies=competency.person_profile(person),
                            hours=training.hours_total(person),
                            notices=expiry_notices.dashboard_notices(person),

@@ -5,10 +5,16 @@ which change with the language and with each translation.
 """
 from urllib.parse import urlsplit
 
+import pytest
+
 from tests.conftest import PASSWORD
 
 #: Chrome's words for an error the page did not cause itself but a response did
 FAILED_LOAD = "Failed to load resource"
+#: the screens the journeys run on (issue #8): a small phone and a laptop
+VIEWPORTS = {"phone": {"width": 375, "height": 667}, "desktop": {"width": 1280, "height": 800}}
+#: run a journey once on each screen: the `page` fixture takes the screen's name
+on_every_screen = pytest.mark.parametrize("page", list(VIEWPORTS), indirect=True)
 
 
 def watch_console(page) -> list[str]:

@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from werkzeug.serving import make_server
 
+from tests.e2e.browser import VIEWPORTS
 from tests.e2e.browser import watch_console
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -46,12 +47,14 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    """A fresh browser context at a phone's width (375 px), Chinese first.
+def page(browser, request):
+    """A fresh browser context, Chinese first, at a phone's size (375 × 667) unless the test
+    asks for another of VIEWPORTS (`@on_every_screen` runs it on each).
 
     Any script error, CSP violation or missing asset on any page fails the test.
     """
-    context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN")
+    viewport = VIEWPORTS[getattr(request, "param", "phone")]
+    context = browser.new_context(viewport=viewport, locale="zh-CN")
     page = context.new_page()
     page.set_default_timeout(15000)
     problems = watch_console(page)

@@ -1,6 +1,8 @@
-"""The issue's journey: a college admin signs in on a phone, walks the unit tree to a class,
-uploads a people file with a bad row, sees that row's problem and that nothing was written,
-then uploads the corrected file and sees the counts.
+"""The issue's journey, on a phone and on a laptop: a college admin walks the unit tree to a
+class, uploads a people file with a bad row, sees that row's problem and that nothing was
+written, uploads the corrected file (with the keyboard alone) and sees the counts, then drills
+into the coverage down to the people just imported. Every page passes the basic
+accessibility checks.
 """
 import re
 
@@ -10,9 +12,12 @@ from sqlalchemy import select
 from extensions import db
 from models import Assignment
 from models import Person
+from tests.e2e.a11y import assert_accessible
+from tests.e2e.a11y import tab_to
 from tests.e2e.browser import assert_fits_the_screen
 from tests.e2e.browser import follow_menu
 from tests.e2e.browser import hold_posts
+from tests.e2e.browser import on_every_screen
 from tests.e2e.browser import path_of
 from tests.e2e.browser import release
 from tests.e2e.browser import sign_in
@@ -46,19 +51,56 @@ def upload(page, path) -> None:
     page.click("form[data-upload-progress] button[type=submit]")
 
 
+def upload_by_keyboard(page, path) -> None:
+    """The same with Space and Enter (the file itself comes from the system's file dialog)."""
+    tab_to(page, "input[name=kind][value=people]")
+    page.keyboard.press("Space")
+    assert page.is_checked("input[name=kind][value=people]")
+    page.set_input_files("input[name=file]", str(path))
+    tab_to(page, "form[data-upload-progress] button[type=submit]")
+    page.keyboard.press("Enter")
+
+
+def drill_into_coverage(page) -> None:
+    """From the college's coverage to the class, and to the class teacher just imported."""
+    follow_menu(page, "/coverage")
+    assert path_of(page) == "/coverage/C1"
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    tab_to(page, "#children tr[data-unit='K1'] a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert path_of(page) == "/coverage/K1"
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+    row = page.locator("[data-role='class_teacher']:visible")  # a card on the phone
+    with page.expect_navigation():
+        row.locator("a[href*='view=assigned']").click()
+    holders = page.locator("#holders tr[data-person]")
+    assert holders.count() == 1 and holders.get_attribute("data-person") == "T100"
+    assert "张老师" in holders.inner_text()
+    assert_accessible(page)
+    assert_fits_the_screen(page)
+
+
+@on_every_screen
 def test_college_admin_fixes_a_bad_row_and_imports_the_people(page, live_server, campus, tmp_path):
     sign_in(page, live_server, "admin@example.edu.cn")
     assert path_of(page) == "/"
 
     follow_menu(page, "/units")
+    assert_accessible(page)
     page.click("main a[href='/units/C1']")
     page.wait_for_url(f"{live_server}/units/C1")
+    assert_accessible(page)
     page.click("#children a[href='/units/K1']")
     page.wait_for_url(f"{live_server}/units/K1")
     assert page.locator("h1").inner_text() == "心理1班"
+    assert_accessible(page)
 
     follow_menu(page, "/import")
     assert path_of(page) == "/import"
+    assert_accessible(page)
     people_before, assignments_before = count(Person), count(Assignment)
 
     bad = [list(row) for row in GOOD_ROWS]
@@ -76,11 +118,12 @@ def test_college_admin_fixes_a_bad_row_and_imports_the_people(page, live_server,
     assert re.match(r"^row 3, column role: \S", problems.first.inner_text())
     assert "astronaut" in problems.first.inner_text()
     assert page.locator("input[name=file]").is_visible(), "the form is there to try again"
+    assert_accessible(page)
     assert_fits_the_screen(page)
     db.session.expire_all()
     assert (count(Person), count(Assignment)) == (people_before, assignments_before)
 
-    upload(page, write_file(tmp_path, "people-fixed.csv", [PEOPLE_HEADERS, *GOOD_ROWS]))
+    upload_by_keyboard(page, write_file(tmp_path, "people-fixed.csv", [PEOPLE_HEADERS, *GOOD_ROWS]))
     success = page.locator("main .alert-success")
     success.wait_for()
     assert sent == ["POST import"] * 2 + ["GET import"], "XHR sent it and followed the redirect"
@@ -91,6 +134,9 @@ def test_college_admin_fixes_a_bad_row_and_imports_the_people(page, live_server,
     holders = db.session.scalars(select(Person.number).join(Assignment)
                                  .where(Assignment.unit_id == campus.klass.id)).all()
     assert sorted(holders) == ["S200", "T100"]
+    assert_accessible(page)
+
+    drill_into_coverage(page)
 
 
 def test_a_file_over_the_size_limit_is_refused_on_the_page(page, live_server, campus, app,
@@ -103,6 +149,7 @@ def test_a_file_over_the_size_limit_is_refused_on_the_page(page, live_server, ca
     refusal = page.locator("main .invalid-feedback")
     refusal.wait_for()
     assert "100 KB" in refusal.inner_text()
+    assert_accessible(page)  # the refusal is read out with the file field
     assert path_of(page) == "/import"
     assert page.locator("input[name=file]").is_visible()
     assert count(Person) == 1

@@ -1,5 +1,6 @@
-"""A dorm informant takes a timed quiz on a phone: answers save as they change, a quick
-double submit (and a second tab's) records one graded attempt, and the timer submits at zero."""
+"""A dorm informant takes a timed quiz on a phone (and on a laptop): answers save as they
+change, a quick double submit (and a second tab's) records one graded attempt, and the timer
+submits at zero. Every page passes the basic accessibility checks."""
 import re
 from datetime import timedelta
 
@@ -8,7 +9,9 @@ from sqlalchemy import select
 from extensions import db
 from models import Attempt
 from models.base import utcnow
+from tests.e2e.a11y import assert_accessible
 from tests.e2e.browser import assert_fits_the_screen
+from tests.e2e.browser import on_every_screen
 from tests.e2e.browser import path_of
 from tests.e2e.browser import sign_in
 from tests.test_attempts import make_quiz
@@ -51,14 +54,17 @@ def start(page, live_server) -> Attempt:
         row.locator("[data-next-step]").click()
     assert path_of(page) == "/quizzes/basics"
     assert page.locator("[data-fact=questions]").inner_text() == "4"
+    assert_accessible(page)
     assert_fits_the_screen(page)
     with page.expect_navigation():
         page.click("[data-start=start]")
     attempt = the_attempt()
     assert path_of(page) == f"/quizzes/basics/attempts/{attempt.id}"
+    assert_accessible(page)
     return attempt
 
 
+@on_every_screen
 def test_a_timed_quiz_submitted_twice_quickly_is_graded_once(page, live_server, campus):
     make_quiz(time_limit_minutes=5)
     attempt = start(page, live_server)
@@ -72,6 +78,7 @@ def test_a_timed_quiz_submitted_twice_quickly_is_graded_once(page, live_server, 
     with page.expect_navigation():
         page.click("#quiz-form button[data-nav=finish]")
     assert page.locator("#quiz-answered").get_attribute("data-answered") == "4"
+    assert_accessible(page)
     assert_fits_the_screen(page)
 
     # a second tab submits at the same moment as a double tap on the button
@@ -86,6 +93,7 @@ def test_a_timed_quiz_submitted_twice_quickly_is_graded_once(page, live_server, 
     result = page.locator("#quiz-result")
     assert result.get_attribute("data-passed") == "yes"
     assert page.locator("[data-general-feedback]").count() == 4
+    assert_accessible(page)
     assert_fits_the_screen(page)
     page.wait_for_load_state("networkidle")
 
