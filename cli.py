@@ -476,6 +476,7 @@ def import_session_attendance(session_id, path, dry_run):
 def register(app: Flask) -> None:
     for group in (users, tokens, content, demo, roster, quiz, questions, hours, certs):
         app.cli.add_command(group)
-    app.cli.commands["db"].add_command(backup_db)
-    app.cli.commands["db"].add_command(restore_db)
+    if "db" in app.cli.commands:  # Flask-Migrate's group; not in a gunicorn worker
+        app.cli.commands["db"].add_command(backup_db)
+        app.cli.commands["db"].add_command(restore_db)
     app.cli.add_command(coverage_command)

@@ -65,7 +65,8 @@ class Config:
     API_AUTH_RATE_LIMIT = os.environ.get("API_AUTH_RATE_LIMIT", "20 per minute;100 per hour")
     #: API tokens a user may create
     TOKEN_RATE_LIMIT = os.environ.get("TOKEN_RATE_LIMIT", "10 per hour")
-    #: CSRF failures written to the audit log per client address (all are refused)
+    #: CSRF failures and refused requests (403, out of scope) written to the audit log per
+    #: client address and minute (every one is refused; past this they are not all written)
     CSRF_AUDIT_LIMIT = "30 per minute"
     #: reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

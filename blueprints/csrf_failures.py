@@ -1,15 +1,13 @@
 """A form posted without a valid CSRF token: audited (ASVS 7.2), answered with a friendly 400."""
 from flask import Flask
-from flask import current_app
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from limits import parse
 
+from blueprints.denials import audit_allowed
 from blueprints.errors import error_response
 from extensions import db
-from extensions import limiter
 from services import audit
 
 
@@ -17,8 +15,7 @@ def handle_csrf_error(error: CSRFError):
     """Record who posted what where, then explain; the form is not processed."""
     db.session.rollback()
     # past CSRF_AUDIT_LIMIT per address, failures are still refused but not written down
-    audited = parse(current_app.config["CSRF_AUDIT_LIMIT"])
-    if limiter.limiter.hit(audited, "csrf-audit", request.remote_addr or ""):
+    if audit_allowed("csrf-audit"):
         actor = current_user._get_current_object() if current_user.is_authenticated else None
         audit.record("security.csrf_failed", by=actor, ip=request.remote_addr,
                      path=request.path[:200], method=request.method, reason=error.description)

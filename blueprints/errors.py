@@ -54,12 +54,35 @@ def handle_domain_error(error: DomainError):
 RETRY_AFTER = 5
 
 
+#: SQLite's result codes for a database another connection holds (the low byte)
+SQLITE_BUSY_CODES = {5, 6}
+#: PostgreSQL SQLSTATE classes of a lost connection (08), a rolled-back transaction (40:
+#: deadlock, serialization) and a shutdown (57), and "lock not available"
+POSTGRES_TRANSIENT = ("08", "40", "57", "55P03")
+
+
+def is_transient(error: OperationalError) -> bool:
+    """A wait or a restart, worth retrying — not a missing table or a broken query, which
+    SQLite also reports as OperationalError and which must stay a logged 500."""
+    if error.connection_invalidated:
+        return True
+    original = error.orig
+    code = getattr(original, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in SQLITE_BUSY_CODES
+    state = getattr(original, "sqlstate", None) or ""
+    return state.startswith(POSTGRES_TRANSIENT)
+
+
 def handle_database_unavailable(error: OperationalError):
     """A locked (SQLite) or restarted (PostgreSQL) database: roll back, answer 503, retry later.
 
     The transaction is undone, so nothing is half-written; a dropped connection is thrown
-    away and pool_pre_ping replaces it on the next request.
+    away and pool_pre_ping replaces it on the next request. Any other OperationalError is
+    raised on, to be logged and answered 500 like every unexpected error.
     """
+    if not is_transient(error):
+        raise error
     try:
         db.session.rollback()
     except DBAPIError:

@@ -24,9 +24,11 @@ SEEN_GRANULARITY = 60
 
 
 def stamp_sign_in(sender, user, **extra) -> None:
-    """Start both clocks whenever Flask-Login signs someone in."""
+    """Start both clocks when Flask-Login signs someone in. Signing in again inside a live
+    session (after a password change) keeps the first sign-in time: the absolute lifetime
+    is not renewed by it."""
     now = int(time.time())
-    session[SIGNED_IN_AT] = now
+    session.setdefault(SIGNED_IN_AT, now)
     session[SEEN_AT] = now
 
 

@@ -66,3 +66,11 @@ def test_an_unchanged_content_sync_records_nothing(world, runner):
     before = len(events("content.sync"))
     assert runner.invoke(args=["content", "sync", str(CONTENT)]).exit_code == 0
     assert len(events("content.sync")) == before
+
+
+def test_a_flood_of_denied_requests_is_refused_but_not_all_written_down(app, world, client, auth):
+    auth.login("admin2@example.edu.cn")
+    limit = int(app.config["CSRF_AUDIT_LIMIT"].split()[0])
+    answers = {client.get("/units/C1").status_code for _n in range(limit + 5)}
+    assert answers == {404}
+    assert len(events("access.denied")) == limit

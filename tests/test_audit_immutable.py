@@ -33,6 +33,14 @@ def test_the_database_refuses_to_change_audit_rows(event, statement):
         "auth.login"
 
 
+@pytest.mark.postgresql
+def test_postgresql_refuses_to_truncate_the_log(event):
+    with pytest.raises(DatabaseError, match="append-only"):
+        db.session.execute(text("TRUNCATE audit_event"))
+    db.session.rollback()
+    assert db.session.get(AuditEvent, event) is not None
+
+
 def test_the_orm_cannot_delete_one_either(event):
     db.session.delete(db.session.get(AuditEvent, event))
     with pytest.raises(DatabaseError, match="append-only"):

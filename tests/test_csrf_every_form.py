@@ -108,3 +108,11 @@ def test_the_api_ignores_the_session_cookie(app, client, superadmin):
 def test_api_writes_would_need_a_bearer_token(app, client, superadmin):
     for rule, method in unsafe_rules(app, api=True):
         assert client.open(url_for_rule(rule), method=method).status_code == 401, rule.rule
+
+
+def test_a_csrf_failure_is_still_a_clear_400_with_rate_limiting_switched_off(client, monkeypatch):
+    from extensions import limiter
+
+    monkeypatch.setattr(limiter, "enabled", False)
+    answer = client.post("/login", data={"username": "x", "password": "y"})
+    assert answer.status_code == 400

@@ -160,3 +160,18 @@ def test_a_connection_lost_mid_request_answers_503_and_writes_nothing(
 def test_the_pool_checks_connections_before_use(app):
     assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
     assert db.engine.pool._pre_ping is True
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("statement", ["SELEC 1", "SELECT * FROM no_such_table"])
+def test_a_broken_query_is_a_bug_not_a_busy_database(app, statement):
+    """SQLite reports these as OperationalError too: they must stay errors, not a 503."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import OperationalError
+
+    from blueprints.errors import is_transient
+
+    with pytest.raises(OperationalError) as caught:
+        db.session.execute(text(statement))
+    db.session.rollback()
+    assert not is_transient(caught.value)

@@ -15,6 +15,7 @@ from blueprints.session_limits import SIGNED_IN_AT
 from extensions import db
 from models import AuditEvent
 from services import accounts
+from tests.conftest import PASSWORD
 from tests.conftest import ROOT
 from tests.conftest import AuthActions
 
@@ -125,6 +126,20 @@ def test_a_busy_session_still_ends_after_its_absolute_lifetime(app, client, auth
     assert lifetime <= 12 * 3600
     set_clock(client, signed_in=lifetime + 1, seen=0)
     assert client.get("/").headers["Location"].startswith("/login")
+
+
+def test_changing_the_password_does_not_renew_the_absolute_lifetime(app, client, auth,
+                                                                   make_user):
+    make_user("ann@example.edu.cn")
+    auth.login("ann@example.edu.cn")
+    set_clock(client, signed_in=3600, seen=0)
+    with client.session_transaction() as session:
+        signed_in_at = session[SIGNED_IN_AT]
+    answer = auth.post("/password", {"current": PASSWORD, "password": "Lantern-Orbit-42",
+                                     "confirm": "Lantern-Orbit-42"})
+    assert answer.status_code in (302, 303), answer.get_data(as_text=True)[:300]
+    with client.session_transaction() as session:
+        assert session[SIGNED_IN_AT] == signed_in_at
 
 
 def test_a_session_without_its_times_is_not_trusted(client, auth, make_user):

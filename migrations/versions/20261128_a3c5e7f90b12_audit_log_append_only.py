@@ -23,6 +23,9 @@ def upgrade():
                        LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '{MESSAGE}'; END $$""")
         op.execute("""CREATE TRIGGER audit_event_append_only BEFORE UPDATE OR DELETE ON audit_event
                       FOR EACH ROW EXECUTE FUNCTION audit_event_append_only()""")
+        # row triggers do not fire on TRUNCATE
+        op.execute("""CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
+                      FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()""")
         return
     for event in ("update", "delete"):
         op.execute(f"""CREATE TRIGGER audit_event_no_{event} BEFORE {event.upper()} ON audit_event
@@ -31,6 +34,7 @@ def upgrade():
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP TRIGGER IF EXISTS audit_event_no_truncate ON audit_event")
         op.execute("DROP TRIGGER IF EXISTS audit_event_append_only ON audit_event")
         op.execute("DROP FUNCTION IF EXISTS audit_event_append_only()")
         return
