@@ -7,6 +7,7 @@ from models.certification import Certificate
 from models.certification import Program
 from models.certification import Qualification
 from models.certification import QualificationType
+from models.content_version import ContentVersion
 from models.coverage import CoverageCache
 from models.evidence import EvidenceFile
 from models.hours import Attendance
@@ -33,6 +34,7 @@ from models.training import Progress
 __all__ = [
     "Attendance",
     "Certificate",
+    "ContentVersion",
     "CourseDelivery",
     "CoverageCache",
     "DigestItem",

@@ -229,7 +229,11 @@ def settle(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
 
 def submit_attempt(attempt: Attempt, *, now: datetime | None = None) -> Attempt:
     """Submit and grade, exactly once however many requests race: the one whose UPDATE
-    changes the row grades; the others get the attempt as that one left it."""
+    changes the row grades; the others get the attempt as that one left it. A submission
+    never reverts, so an attempt already read as submitted needs no claim: resubmitting
+    (a double click, a retried request) writes nothing."""
+    if attempt.submitted_at is not None:
+        return attempt
     now = now or utcnow()
     when = min(now, attempt.deadline) if is_overdue(attempt, now) else now
     result = db.session.execute(

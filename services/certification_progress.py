@@ -14,24 +14,21 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Certificate
-from models import Module
-from models import ModuleVersion
 from models import Person
-from models import Program
 from models import QualificationType
-from models import Quiz
-from services.certification_rules import all_programs
 from services.certification_rules import check
 from services.certification_rules import covering
 from services.certification_rules import load_evidence
 from services.certification_standing import standing
+from services.content_catalogue import ProgramEntry
+from services.content_catalogue import catalogue
 
 STATES = ("not_started", "in_progress", "certified", "due", "expired", "revoked")
 
 
 @dataclass
 class ProgramProgress:
-    program: Program
+    program: ProgramEntry
     #: not_started | in_progress | certified | due | expired | revoked
     state: str
     #: [{kind: module|quiz|hours|qualification, ref, label, done, detail ("3/4 h"), share (0–1)}]
@@ -55,13 +52,16 @@ class ProgramProgress:
         return self.program.title_en if english and self.program.title_en else self.program.title
 
 
-def program_progress(person: Person | None, as_of: date | None = None) -> list[ProgramProgress]:
-    """Each program that concerns the person on `as_of` (default today), by code."""
+def program_progress(person: Person | None, as_of: date | None = None,
+                     codes: set[str] | None = None) -> list[ProgramProgress]:
+    """Each program that concerns the person on `as_of` (default today), by code; `codes`:
+    the person's role codes on that day, when the caller has them already."""
     if person is None:
         return []
     as_of = as_of or date.today()
-    programs = all_programs()
-    evidence = load_evidence([person.id], programs, as_of)[person.id]
+    programs = catalogue().programs
+    roles = None if codes is None else {person.id: codes}
+    evidence = load_evidence([person.id], programs, as_of, roles)[person.id]
     rows = []
     for program in programs:
         if not covering(program, evidence, as_of):
@@ -106,12 +106,7 @@ def state_of(where, items, as_of: date) -> str:
     return "in_progress" if begun else "not_started"
 
 
-# built once: building a statement costs more than running it
-MODULE_TITLES = (select(Module.slug, ModuleVersion.title)
-                 .join(ModuleVersion, ModuleVersion.id == Module.current_version_id)
-                 .where(Module.slug.in_(bindparam("slugs", expanding=True))))
-QUIZ_TITLES = select(Quiz.slug, Quiz.title).where(Quiz.slug.in_(bindparam("slugs", expanding=True)))
-QUALIFICATION_NAMES = (
+QUALIFICATION_NAMES = (  # built once: building a statement costs more than running it
     select(QualificationType.code, QualificationType.name, QualificationType.name_en)
     .where(QualificationType.code.in_(bindparam("codes", expanding=True))))
 
@@ -124,12 +119,9 @@ def label_items(rows: list[ProgramProgress]) -> None:
             wanted.setdefault(item["kind"], set()).add(item["ref"])
     english = str(get_locale() or "").startswith("en")
     names = {}
-    if wanted.get("module"):
-        names["module"] = dict(db.session.execute(
-            MODULE_TITLES, {"slugs": sorted(wanted["module"])}).all())
-    if wanted.get("quiz"):
-        names["quiz"] = dict(db.session.execute(
-            QUIZ_TITLES, {"slugs": sorted(wanted["quiz"])}).all())
+    if wanted.get("module") or wanted.get("quiz"):
+        content = catalogue()
+        names["module"], names["quiz"] = content.module_titles(), content.quiz_titles()
     if wanted.get("qualification"):
         names["qualification"] = {
             code: (name_en if english and name_en else name)

@@ -36,6 +36,7 @@ from models import Progress
 from models import Qualification
 from models import Quiz
 from models import Role
+from services.core_reads import read
 from services.roster import active_clause
 
 #: hours this close under the requirement are float noise, not a shortfall
@@ -140,14 +141,20 @@ def requirement_sets(program: Program) -> list[dict]:
     return [program.requires or {}] + ([program.renewal] if program.renewal is not None else [])
 
 
-def load_evidence(person_ids: list[int], programs: list[Program], as_of: date) -> dict[int, Evidence]:
-    """Evidence of each person for `programs` on `as_of`: two queries (roles, certificates),
-    then one per kind of evidence that a program concerning someone in the batch asks for."""
+def load_evidence(person_ids: list[int], programs: list[Program], as_of: date,
+                  roles: dict[int, set[str]] | None = None) -> dict[int, Evidence]:
+    """Evidence of each person for `programs` on `as_of`: two queries (roles, unless the
+    caller has each person's role codes on `as_of` already; certificates), then one per
+    kind of evidence that a program concerning someone in the batch asks for."""
     found = {pid: Evidence(person_id=pid) for pid in person_ids}
     if not found:
         return found
-    for pid, code in db.session.execute(ROLES_OF, {"ids": person_ids, "on": as_of}):
-        found[pid].roles.add(code)
+    if roles is None:
+        for pid, code in read(ROLES_OF, {"ids": person_ids, "on": as_of}):
+            found[pid].roles.add(code)
+    else:
+        for pid in person_ids:
+            found[pid].roles.update(roles.get(pid, ()))
     for certificate in db.session.scalars(CERTIFICATES_OF, {"ids": person_ids}):
         found[certificate.person_id].certificates.setdefault(certificate.program_id, []).append(
             certificate)
@@ -168,21 +175,21 @@ def load_evidence(person_ids: list[int], programs: list[Program], as_of: date) -
     for months in sorted(windows):
         load_hours(found, person_ids, months, as_of)
     if wanted["qualifications"]:
-        for pid, kind, issued_on, expires_on in db.session.execute(
+        for pid, kind, issued_on, expires_on in read(
                 QUALIFICATIONS_OF, {"ids": person_ids, "types": sorted(wanted["qualifications"])}):
             found[pid].qualifications.setdefault(kind, []).append((issued_on, expires_on))
     return found
 
 
 def load_modules(found: dict, person_ids: list[int], slugs: set[str], as_of: date) -> None:
-    rows = db.session.execute(COMPLETIONS_OF, {"ids": person_ids, "slugs": sorted(slugs)})
+    rows = read(COMPLETIONS_OF, {"ids": person_ids, "slugs": sorted(slugs)})
     for pid, slug, version, completed_at, flagged in rows:
         if version >= (flagged or 0) and completed_at.date() <= as_of:
             found[pid].modules.setdefault(slug, []).append(completed_at.date())
 
 
 def load_quizzes(found: dict, person_ids: list[int], slugs: set[str], as_of: date) -> None:
-    rows = db.session.execute(PASSES_OF, {"ids": person_ids, "slugs": sorted(slugs)})
+    rows = read(PASSES_OF, {"ids": person_ids, "slugs": sorted(slugs)})
     for pid, slug, sat_on, submitted_at in rows:
         day = sat_on or submitted_at.date()
         if day <= as_of:
@@ -190,16 +197,16 @@ def load_quizzes(found: dict, person_ids: list[int], slugs: set[str], as_of: dat
 
 
 def load_hours(found: dict, person_ids: list[int], months: int, as_of: date) -> None:
-    totals = dict(db.session.execute(HOURS_OF, {"ids": person_ids, "start": window_start(as_of, months),
-                                                "end": as_of}).all())
+    totals = dict(read(HOURS_OF, {"ids": person_ids, "start": window_start(as_of, months),
+                                  "end": as_of}).all())
     for pid, evidence in found.items():
         evidence.hours[months] = float(totals.get(pid) or 0.0)
 
 
 def hours_between(person_id: int, start: date, end: date) -> float:
     """Approved hours dated start ≤ date ≤ end (as hours_ledger.approved_hours_between)."""
-    return float(db.session.scalar(HOURS_BETWEEN, {"person_id": person_id, "start": start,
-                                                   "end": end}) or 0.0)
+    return float(read(HOURS_BETWEEN, {"person_id": person_id, "start": start,
+                                      "end": end}).scalar() or 0.0)
 
 
 def check(requirements: dict, program: Program, evidence: Evidence, as_of: date,

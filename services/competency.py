@@ -25,7 +25,6 @@ from sqlalchemy import union_all
 from extensions import db
 from models import Assignment
 from models import DecisionAnswer
-from models import ModuleVersion
 from models import Person
 from models import Unit
 from models.quiz import COMPETENCIES
@@ -33,17 +32,13 @@ from models.quiz import Attempt
 from models.quiz import Question
 from models.quiz import Response
 from services import scope
-
-VERSION_COMPETENCIES = select(ModuleVersion.id, ModuleVersion.competencies)
+from services.content_catalogue import catalogue
+from services.core_reads import read
 
 
 def versions_by_competency() -> dict[str, list[int]]:
-    """The module versions that list each competency (a handful of rows)."""
-    found: dict[str, list[int]] = {}
-    for version_id, listed in db.session.execute(VERSION_COMPETENCIES):
-        for code in set(listed or []) & set(COMPETENCIES):
-            found.setdefault(code, []).append(version_id)
-    return found
+    """The module versions that list each competency (from the content catalogue)."""
+    return {code: list(ids) for code, ids in catalogue().competency_versions.items()}
 
 
 def per_competency(hit_and_score) -> list:
@@ -109,7 +104,7 @@ def person_profile(person: Person | None) -> list[dict]:
     sums = dict.fromkeys(COMPETENCIES, 0.0)
     for source, stmt, params in (("quiz", PERSON_QUIZ_TOTALS, {"person_id": person.id}),
                                  ("decisions", PERSON_DECISION_TOTALS, decisions)):
-        row = db.session.execute(stmt, params).mappings().first()
+        row = read(stmt, params).mappings().first()
         for code in COMPETENCIES if row else ():
             profile[code][source] += row[f"n_{code}"] or 0
             sums[code] += row[f"s_{code}"] or 0.0

@@ -1,7 +1,8 @@
 """The learner's quizzes: the dashboard list and a quiz's introduction page.
 
-The dashboard takes a fixed number of queries however many quizzes there are: the person's
-role codes, every quiz, and one aggregate over the person's attempts.
+The dashboard takes a fixed number of queries however many quizzes there are: the quizzes
+come from the content catalogue (services/content_catalogue.py), then one aggregate over
+the person's attempts.
 """
 from dataclasses import dataclass
 from datetime import date
@@ -16,12 +17,16 @@ from extensions import db
 from models import Attempt
 from models import Person
 from models import Quiz
+from services.content_catalogue import QuizEntry
+from services.content_catalogue import catalogue
+from services.core_reads import read
 from services.learner_modules import role_codes
 
 
 @dataclass
 class QuizRow:
-    quiz: Quiz
+    #: the quiz, or its catalogue row (QuizEntry) on the dashboard
+    quiz: Quiz | QuizEntry
     #: best score (0…1) of a submitted attempt, None before the first
     best: float | None
     passed: bool
@@ -67,18 +72,18 @@ SUMMARIES = (select(Attempt.quiz_id,
              .where(Attempt.person_id == bindparam("person_id"),
                     Attempt.quiz_id.in_(bindparam("quiz_ids", expanding=True)))
              .group_by(Attempt.quiz_id))
-QUIZZES = select(Quiz).order_by(Quiz.title, Quiz.slug)
 
 
 def summaries(person: Person, quiz_ids: list[int]) -> dict[int, tuple]:
     """Per quiz: (best score, passed?, online attempts used, open?) — one query; a paper
     sitting counts for the best score and passing, not against max_attempts."""
-    rows = db.session.execute(SUMMARIES, {"person_id": person.id, "quiz_ids": quiz_ids})
+    rows = read(SUMMARIES, {"person_id": person.id,
+                                                        "quiz_ids": quiz_ids})
     return {quiz_id: (best, bool(passed), used or 0, bool(open_))
             for quiz_id, best, passed, used, open_ in rows}
 
 
-def row_for(quiz: Quiz, summary: tuple | None) -> QuizRow:
+def row_for(quiz: Quiz | QuizEntry, summary: tuple | None) -> QuizRow:
     """One dashboard row from a quiz and its summary."""
     best, passed, used, open_ = summary or (None, False, 0, False)
     return QuizRow(quiz, best, passed, used, quiz.max_attempts or 0, open_)
@@ -94,8 +99,7 @@ def learner_quizzes(person: Person | None, on: date | None = None,
         codes = role_codes(person, on or date.today())
     if not codes:
         return []
-    quizzes = [q for q in db.session.scalars(QUIZZES)
-               if codes & set(q.roles or ())]
+    quizzes = [q for q in catalogue().quizzes if codes & q.roles]
     if not quizzes:
         return []
     found = summaries(person, [q.id for q in quizzes])

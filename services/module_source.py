@@ -211,11 +211,11 @@ def parse_module(slug: str, text: str, known_roles: set[str] | None = None
 
 def load_version(version: ModuleVersion) -> ParsedModule:
     """The stored version, parsed (cached: the same source parses the same)."""
-    return _parse_stored(version.id, version.module.slug, version.source)
+    return parse_stored(version.id, version.module.slug, version.source)
 
 
 @lru_cache(maxsize=256)
-def _parse_stored(version_id: int, slug: str, source: str) -> ParsedModule:
+def parse_stored(version_id: int, slug: str, source: str) -> ParsedModule:
     parsed, problems = parse_module(slug, source)
     if parsed is None:
         raise ValueError(f"stored module {slug} (version id {version_id}) does not parse: "

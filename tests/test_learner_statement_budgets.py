@@ -15,13 +15,13 @@ MODULE = "roommate-joke"
 QUIZ = "informant-recognition"
 #: page → most statements it may issue once warm (the first GET may also write a little)
 BUDGETS = {
-    "dashboard": 21,
+    "dashboard": 14,
     "module section": 5,
     "quiz page": 5,
     "JSON API": 5,
     "decision answer": 5,
     "quiz save": 4,
-    "quiz submit": 7,
+    "quiz submit": 3,
 }
 
 

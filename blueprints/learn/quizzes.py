@@ -153,10 +153,11 @@ def quiz_finish(slug, attempt_id):
 @bp.post("/quizzes/<slug>/attempts/<int:attempt_id>/submit")
 @login_required
 def quiz_submit(slug, attempt_id):
-    quiz, attempt = load(slug, attempt_id)
+    _quiz, attempt = load(slug, attempt_id)
     attempts.submit_attempt(attempt)
     db.session.commit()
-    return to_review(quiz, attempt)
+    # the address just checked, not the rows again: the commit expired them
+    return redirect(url_for(".quiz_review", slug=slug, attempt_id=attempt_id))
 
 
 @bp.route("/quizzes/<slug>/attempts/<int:attempt_id>/review")

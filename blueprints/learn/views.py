@@ -38,7 +38,7 @@ def dashboard():
                            competencies=competency.person_profile(person),
                            hours=training.hours_total(person),
                            notices=expiry_notices.dashboard_notices(person),
-                           certification=certification.program_progress(person))
+                           certification=certification.program_progress(person, codes=codes))
 
 
 @bp.route("/modules/<slug>")
