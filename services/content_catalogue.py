@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
 
 from extensions import db
 from models import ContentVersion
@@ -170,7 +171,8 @@ def note_write(session: Session, _flush_context) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def note_bulk_write(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
+    """Bulk DML, and any textual SQL (it may write; it cannot be told apart cheaply)."""
+    if state.is_insert or state.is_update or state.is_delete or isinstance(state.statement, TextClause):
         state.session.info[WROTE] = True
         forget_checked(state.session)
 

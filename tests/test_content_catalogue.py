@@ -9,7 +9,6 @@ from extensions import db
 from models import ContentVersion
 from models import Module
 from models import Program
-from models import Quiz
 from services.content_catalogue import catalogue
 from tests.certification_helpers import make_program
 from tests.certification_helpers import make_quiz
@@ -89,9 +88,15 @@ def test_a_transaction_sees_its_own_changes_and_a_rollback_leaves_no_trace(app, 
     assert [q.title for q in catalogue().quizzes] == ["改了但撤销"]
     db.session.rollback()
 
+    assert [q.title for q in app.extensions["content_catalogue"]["snapshot"].quizzes] != ["改了但撤销"]
     assert [q.title for q in catalogue().quizzes] == ["草稿测验"]
-    kept = app.extensions["content_catalogue"]["snapshot"]
+    db.session.execute(text("UPDATE quiz SET title = '手写SQL也撤销'"))
+    assert [q.title for q in catalogue().quizzes] == ["手写SQL也撤销"]
+    db.session.rollback()
+
+    kept = app.extensions["content_catalogue"]["snapshot"]  # what other requests would reuse
     assert [q.title for q in kept.quizzes] == ["草稿测验"]
+    assert [q.title for q in catalogue().quizzes] == ["草稿测验"]
 
 
 def test_every_write_to_a_catalogue_table_bumps_the_version_and_others_do_not(app, make_unit):
