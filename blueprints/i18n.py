@@ -12,7 +12,10 @@ from flask_babel import format_date
 from flask_babel import format_datetime
 from flask_babel import get_locale
 from flask_babel import get_translations
+from jinja2 import pass_eval_context
+from markupsafe import Markup
 
+from blueprints.labels import labels_for
 from extensions import babel
 from services.labels import grant_label
 from services.labels import kind_label
@@ -61,6 +64,28 @@ def request_translations():
     return translations
 
 
+def _as_template_text(eval_ctx, text: str, variables: dict) -> str:
+    """What Jinja's own newstyle gettext returns: safe markup where the template escapes (so
+    the variables are escaped), %-formatted even without variables (so '%%' reads as '%')."""
+    if eval_ctx.autoescape:
+        text = Markup(text)
+    return text % variables if variables or "%" in text else text
+
+
+@pass_eval_context
+def template_gettext(eval_ctx, string: str, /, **variables) -> str:
+    """_() in a template. Jinja's version goes through three context calls per string, and a
+    page asks for dozens; this one looks the string up directly, with the same result."""
+    return _as_template_text(eval_ctx, request_translations().ugettext(string), variables)
+
+
+@pass_eval_context
+def template_ngettext(eval_ctx, singular: str, plural: str, num: int, /, **variables) -> str:
+    """ngettext() in a template, the direct way (see template_gettext)."""
+    variables.setdefault("num", num)
+    return _as_template_text(eval_ctx, request_translations().ungettext(singular, plural, num), variables)
+
+
 def register_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.install_gettext_callables(
@@ -69,7 +94,10 @@ def register_i18n(app: Flask) -> None:
         pgettext=lambda c, s: request_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
         newstyle=True)
+    # the two every page uses many times, without Jinja's three context calls a string
+    app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     app.jinja_env.filters["localdate"] = localdate
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.globals["unit_kind_label"] = kind_label
     app.jinja_env.globals["grant_label"] = grant_label
+    app.jinja_env.globals["labels_for"] = labels_for

@@ -10,19 +10,20 @@ from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
-from blueprints.security import has_roster_access
+from services.scope import has_any_grant
 
 
 def nav_links() -> Markup:
     """The menu for this reader: one of a few variants (signed in, linked to a person, and
     the kinds of grant held), per language, rendered the first time it is asked for."""
-    signed_in = current_user.is_authenticated
-    flags = {
+    user = current_user._get_current_object()  # once: each use of the proxy looks it up again
+    signed_in = user.is_authenticated
+    flags = {  # has_roster_access(kinds) of blueprints/security.py, for the user in hand
         "signed_in": signed_in,
-        "has_person": signed_in and current_user.person_id is not None,
-        "reader": has_roster_access(),
-        "admin": has_roster_access(("admin",)),
-        "author": has_roster_access(("trainer", "admin")),
+        "has_person": signed_in and user.person_id is not None,
+        "reader": signed_in and has_any_grant(user),
+        "admin": signed_in and has_any_grant(user, ("admin",)),
+        "author": signed_in and has_any_grant(user, ("trainer", "admin")),
     }
     key = (str(get_locale()), request.script_root, *flags.values())
     cache = current_app.extensions.setdefault("nav_links", {})

@@ -19,3 +19,14 @@ def test_english_readers_get_english_templates(app):
         assert render_template_string(PAGE) == "Sign in|2 hours"
         with force_locale("zh_CN"):
             assert render_template_string(PAGE).startswith("登录|")
+
+
+def test_status_words_are_kept_per_language_and_follow_force_locale(app):
+    """blueprints/labels.py translates each map once per language: a Chinese page must not
+    leave its words for an English one, and the reverse."""
+    badge = "{{ labels_for('quiz_status')['passed'] }}"
+    with app.test_request_context("/?lang=zh_CN"):
+        assert render_template_string(badge) == "已通过"
+        with force_locale("en"):
+            assert render_template_string(badge) == "Passed"
+        assert render_template_string(badge) == "已通过"
