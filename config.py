@@ -80,6 +80,10 @@ class Config:
     #: a sign-in ends after this long without a request, and after SESSION_MAX_HOURS at most
     SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_MAX_HOURS", "12")))
+    #: the cookie is signed and sent again when the session changes, not on every response:
+    #: in use that is about once a minute (the last-seen time, blueprints/session_limits.py),
+    #: so its expiry still slides and never ends a sign-in before the two limits above do
+    SESSION_REFRESH_EACH_REQUEST = False
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024
 
     BABEL_DEFAULT_LOCALE = "zh_CN"

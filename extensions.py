@@ -1,8 +1,8 @@
 """Unbound extension objects, bound to the app in app.create_app()."""
 import sqlite3
 
+import flask_limiter
 from flask_babel import Babel
-from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
@@ -24,6 +24,34 @@ db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+class Limiter(flask_limiter.Limiter):
+    """Flask-Limiter, without its app-wide pass on requests where it has nothing to check.
+
+    Before every request Flask-Limiter looks for default, application, meta and blueprint
+    limits; this app sets none (each limit decorates its view, and is checked there), so
+    that pass costs each request a few hundred calls to find nothing. It still runs the
+    moment any such limit exists.
+    """
+
+    def _check_request_limit(self, callable_name: str | None = None,
+                             in_middleware: bool = True) -> None:
+        if in_middleware and not self.has_app_wide_limits():
+            return
+        super()._check_request_limit(callable_name, in_middleware)
+
+    def has_app_wide_limits(self) -> bool:
+        """Whether the before-request pass could find a limit (if Flask-Limiter's internals
+        are not as expected, assume so)."""
+        manager = self.limit_manager
+        return bool(getattr(manager, "_application_limits", True)
+                    or getattr(manager, "_default_limits", True)
+                    or getattr(manager, "_blueprint_limits", True)
+                    or getattr(self, "_meta_limits", True)
+                    or getattr(self, "_in_memory_fallback_enabled", True))
+
+
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 

@@ -4,7 +4,10 @@ from flask import Response
 from flask import abort
 from flask import g
 from flask import request
+from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import bindparam
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,6 +18,7 @@ from blueprints.session_limits import register_session_limits
 from extensions import db
 from extensions import login_manager
 from models import User
+from services.scope import has_any_grant
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -41,25 +45,60 @@ def load_user(user_id: str) -> User | None:
     return user
 
 
+#: headers every answer carries, replacing any a view set (lower-case name → name, value)
+FIXED_HEADERS = {
+    "x-content-type-options": ("X-Content-Type-Options", "nosniff"),
+    "referrer-policy": ("Referrer-Policy", "strict-origin-when-cross-origin"),
+    "x-frame-options": ("X-Frame-Options", "DENY"),
+}
+
+
 def set_security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-    response.headers["X-Frame-Options"] = "DENY"
+    """Add the CSP unless the view set its own, and FIXED_HEADERS. The names present are read
+    once: each lookup or replacement by name scans every header."""
+    headers = response.headers
+    present = {name.lower() for name, _value in headers}
+    if "content-security-policy" not in present:
+        headers.add("Content-Security-Policy", CSP)
+    for lower, (name, value) in FIXED_HEADERS.items():
+        if lower in present:
+            headers[name] = value
+        else:
+            headers.add(name, value)
     if request.is_secure:
-        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+        headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
     return response
 
 
 def refuse_nul_characters() -> None:
     """PostgreSQL cannot store or compare NUL in text, so a typed %00 answers 404/400, never a 500."""
-    if any("\x00" in str(value) for value in (request.view_args or {}).values()):
+    if request.view_args and any("\x00" in str(value) for value in request.view_args.values()):
         abort(404)
-    if any("\x00" in value for value in [*request.args.values(), *request.form.values()]):
+    if any("\x00" in value for value in request.args.values()):
+        abort(400)
+    # Only a request that carries a form has one to parse (a GET's would be empty).
+    if request.want_form_data_parsed and any("\x00" in value for value in request.form.values()):
         abort(400)
 
 
+class SignedCookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, with the signing serializer built once per set of keys:
+    Flask builds it twice a request (to read the cookie and to write it), which costs about
+    as much as checking the signature."""
+
+    def __init__(self) -> None:
+        self._keys: tuple | None = None
+        self._serializer: URLSafeTimedSerializer | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if keys != self._keys:  # a new key (or fallbacks) takes effect on the next request
+            self._serializer, self._keys = super().get_signing_serializer(app), keys
+        return self._serializer
+
+
 def register_security(app: Flask) -> None:
+    app.session_interface = SignedCookieSessions()
     trust_proxies(app)
     register_session_limits(app)
     register_csrf_failures(app)
@@ -95,8 +134,5 @@ def trust_proxies(app: Flask) -> None:
 
 def has_roster_access(kinds: tuple[str, ...] = ("admin", "trainer", "auditor")) -> bool:
     """For menus: whether the signed-in user holds any grant of `kinds`."""
-    from flask_login import current_user
-
-    from services.scope import has_any_grant
-
-    return current_user.is_authenticated and has_any_grant(current_user, kinds)
+    user = current_user._get_current_object()  # once: each use of the proxy looks it up again
+    return user.is_authenticated and has_any_grant(user, kinds)

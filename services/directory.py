@@ -9,6 +9,7 @@ from datetime import date
 from sqlalchemy import Date
 from sqlalchemy import bindparam
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 
 from extensions import db
 from models import Assignment
@@ -39,25 +40,26 @@ def iso(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def parent_code(unit: Unit) -> str | None:
+def parent_code(connection: Connection, unit: Unit) -> str | None:
     """The parent's code, without loading the parent row."""
     if unit.parent_id is None:
         return None
-    return db.session.connection().scalar(PARENT_CODE, {"parent_id": unit.parent_id})
+    return connection.scalar(PARENT_CODE, {"parent_id": unit.parent_id})
 
 
-def children(unit: Unit) -> list[dict]:
+def children(connection: Connection, unit: Unit) -> list[dict]:
     """The unit's direct children, sorted by code."""
-    rows = db.session.connection().execute(CHILDREN, {"unit_id": unit.id})
+    rows = connection.execute(CHILDREN, {"unit_id": unit.id})
     return [{"code": code, "name": name, "kind": kind} for code, name, kind in rows]
 
 
-def unit_assignments(unit: Unit, on: date, history: bool = False) -> list[dict]:
+def unit_assignments(connection: Connection, unit: Unit, on: date,
+                     history: bool = False) -> list[dict]:
     """Assignments at the unit itself: those active on `on`, or all of them (`history`)."""
     if history:
-        rows = db.session.connection().execute(ASSIGNMENTS, {"unit_id": unit.id})
+        rows = connection.execute(ASSIGNMENTS, {"unit_id": unit.id})
     else:
-        rows = db.session.connection().execute(ACTIVE_ASSIGNMENTS, {"unit_id": unit.id, "on": on})
+        rows = connection.execute(ACTIVE_ASSIGNMENTS, {"unit_id": unit.id, "on": on})
     return [
         {"number": number, "name": name, "role": role, "start": iso(start), "end": iso(end)}
         for number, name, role, start, end in rows
@@ -70,14 +72,15 @@ def describe_unit(unit: Unit, on: date, history: bool = False) -> dict:
     `students` is students(U) of SPEC §5 — the unit's own count, else the sum below it —
     the figure the coverage rules use.
     """
+    connection = db.session.connection()
     return {
         "code": unit.code,
         "name": unit.name,
         "kind": unit.kind,
         "students": unit_students(unit),
-        "parent": parent_code(unit),
-        "children": children(unit),
-        "assignments": unit_assignments(unit, on, history),
+        "parent": parent_code(connection, unit),
+        "children": children(connection, unit),
+        "assignments": unit_assignments(connection, unit, on, history),
     }
 
 

@@ -30,8 +30,8 @@ def csrf(html: str) -> str:
 
 
 @pytest.fixture
-def demo(app, runner, client):
-    app.config["DEMO_MODE"] = True  # the demo logins keep their published password
+def demo(app, runner, client, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_MODE", True)  # the demo logins keep their password
     for command in (["content", "sync"], ["demo", "load"]):
         assert runner.invoke(args=command).exit_code == 0
     token = runner.invoke(args=["tokens", "create", "trainer@demo.edu.cn"]).output.split()[-1]

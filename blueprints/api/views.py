@@ -2,16 +2,16 @@
 from datetime import date
 
 from flask import Blueprint
-from flask import current_app
 from flask import jsonify
 from flask import request
 from flask_babel import gettext as _
 
 from blueprints.api.auth import api_user
 from blueprints.api.auth import authenticate
+from blueprints.api.auth import count_guesses
+from blueprints.api.auth import refuse_guessers
 from blueprints.api.openapi import OPENAPI
 from extensions import csrf
-from extensions import limiter
 from services import directory
 from services import item_stats
 from services import scope
@@ -23,8 +23,8 @@ bp = Blueprint("api", __name__)
 # here can be forged from another site (tests/test_csrf_every_form.py holds to that).
 csrf.exempt(bp)
 # Guessing tokens: only answers of 401 count, so working clients are never slowed down.
-limiter.shared_limit(lambda: current_app.config["API_AUTH_RATE_LIMIT"], scope="api-auth",
-                     deduct_when=lambda response: response.status_code == 401)(bp)
+bp.before_app_request(refuse_guessers)
+bp.after_request(count_guesses)
 
 #: endpoints anyone may read without a token
 PUBLIC_ENDPOINTS = {"api.openapi", "api.certificate"}

@@ -41,13 +41,14 @@ def safe_next(target: str | None) -> str:
 
 @bp.before_app_request
 def force_password_change():
-    if (
-        current_user.is_authenticated
-        and request.endpoint not in OPEN_DURING_FORCED_CHANGE
-        and not request.path.startswith("/api/")
-        and accounts.must_change_password(current_user, current_app.config["DEMO_MODE"])
-    ):
+    # The request is looked at before the user: an API call or an open page never loads
+    # the signed-in user here (the API authenticates by token, not by the cookie).
+    if request.endpoint in OPEN_DURING_FORCED_CHANGE or request.path.startswith("/api/"):
+        return None
+    user = current_user._get_current_object()
+    if user.is_authenticated and accounts.must_change_password(user, current_app.config["DEMO_MODE"]):
         return redirect(url_for("auth.change_password"))
+    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
