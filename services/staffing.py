@@ -21,6 +21,7 @@ from models import Role
 from models import StaffingRule
 from models import Unit
 from services import scope
+from services.core_reads import read
 from services.roster import active_clause
 
 #: the levels that have an ancestor column on Unit, top down
@@ -57,12 +58,7 @@ def unit_students(unit: Unit) -> int:
         return unit.students
     if unit.kind not in LEVELS:
         return 0  # dorms and buildings have no children
-    # A sum is a plain row: run on the connection, it skips the ORM's result machinery (half
-    # the cost), after the same autoflush the session would have done.
-    session = db.session()
-    if session.autoflush:
-        session.flush()
-    return int(session.connection().scalar(students_below(unit.kind), {"unit_id": unit.id}) or 0)
+    return int(read(students_below(unit.kind), {"unit_id": unit.id}).scalar() or 0)
 
 
 @cache

@@ -59,7 +59,7 @@ def include_history() -> bool:
 @bp.get("/units/<code>")
 def unit(code: str):
     on, history = as_of(), include_history()
-    found = scope.get_unit(api_user(), code)
+    found = scope.get_unit_row(api_user(), code)
     return jsonify(directory.describe_unit(found, on, history))
 
 
