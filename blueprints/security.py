@@ -74,11 +74,16 @@ def refuse_nul_characters() -> None:
     """PostgreSQL cannot store or compare NUL in text, so a typed %00 answers 404/400, never a 500."""
     if request.view_args and any("\x00" in str(value) for value in request.view_args.values()):
         abort(404)
-    if any("\x00" in value for value in request.args.values()):
+    if has_nul(request.args):
         abort(400)
     # Only a request that carries a form has one to parse (a GET's would be empty).
-    if request.want_form_data_parsed and any("\x00" in value for value in request.form.values()):
+    if request.want_form_data_parsed and has_nul(request.form):
         abort(400)
+
+
+def has_nul(values) -> bool:
+    """In any value of a key given several times too (`?code=ok&code=%00`)."""
+    return any("\x00" in value for given in values.listvalues() for value in given)
 
 
 class SignedCookieSessions(SecureCookieSessionInterface):

@@ -8,8 +8,8 @@ change (models/content_version.py), so each process keeps one snapshot, read at 
 instead of five large ones. The snapshot holds plain frozen rows, never ORM objects,
 which would be shared between sessions; treat their lists and dicts as read-only.
 
-A transaction that has written may roll back, so a snapshot it builds is not kept for
-others; its writes to content bump the version it reads, so it never reuses an older one.
+A transaction that has written reads the content itself (it sees its own changes) and
+keeps what it read to itself: it may roll back.
 """
 from copy import deepcopy
 from dataclasses import dataclass
@@ -119,8 +119,11 @@ PROGRAMS = (select(Program.id, Program.code, Program.title, Program.title_en, Pr
 
 
 def catalogue() -> Catalogue:
-    """The content as this transaction sees it."""
+    """The content as this transaction sees it, pending changes included (as autoflush
+    would have them)."""
     session = db.session()
+    if session.autoflush:
+        session.flush()  # returns at once when nothing is pending; a flush forgets CHECKED
     checked = session.info.get(CHECKED)
     if checked is not None:
         return checked
@@ -128,9 +131,12 @@ def catalogue() -> Catalogue:
     key = tuple(key) if key is not None else None
     kept = current_app.extensions.setdefault("content_catalogue", {})
     snapshot = kept.get("snapshot")
-    if key is None or snapshot is None or snapshot.key != key:
+    if session.info.get(WROTE):
+        # its own writes count, and PostgreSQL bumps the version only as it commits
+        snapshot = build(session.connection(), None)
+    elif key is None or snapshot is None or snapshot.key != key:
         snapshot = build(session.connection(), key)
-        if key is not None and not session.info.get(WROTE):
+        if key is not None:
             kept["snapshot"] = snapshot
     session.info[CHECKED] = snapshot
     return snapshot
@@ -179,7 +185,8 @@ def note_bulk_write(state) -> None:
 
 @event.listens_for(Session, "after_transaction_end")
 def end_transaction(session: Session, transaction) -> None:
-    """A new transaction starts clean (savepoints end inside the outer one: keep its marks)."""
+    """Check again after any transaction ends, a savepoint rolled back included; a new
+    outer transaction starts without the mark of writing."""
+    forget_checked(session)
     if transaction.parent is None:
         session.info.pop(WROTE, None)
-        forget_checked(session)

@@ -8,6 +8,7 @@ pages and deals with the write-ahead log; copying a file over a database whose o
 dump in one transaction (`--clean --if-exists` with force), so a failure restores
 nothing. Stop the app servers first: a restore replaces everything they see.
 """
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from sqlalchemy import inspect
+from sqlalchemy import text
 from sqlalchemy.engine import URL
 from sqlalchemy.engine import Engine
 
@@ -43,7 +45,18 @@ def restore_database(engine: Engine, path: str | Path, force: bool = False) -> i
     else:
         raise DomainError(_("Restoring a %(backend)s database is not supported.", backend=backend))
     engine.dispose()
+    renew_content_epoch(engine)
     return len(inspect(engine).get_table_names())
+
+
+def renew_content_epoch(engine: Engine) -> None:
+    """A restored copy carries an earlier (epoch, version) of its content; a server still
+    running may hold a snapshot of later content under a pair the next edits will reach
+    again (services/content_catalogue.py). A new epoch makes every kept snapshot stale."""
+    with engine.begin() as connection:
+        if inspect(connection).has_table("content_version"):
+            connection.execute(text("UPDATE content_version SET epoch = :epoch"),
+                               {"epoch": secrets.randbits(52)})
 
 
 def header(path: Path, size: int) -> bytes:

@@ -9,6 +9,7 @@ from extensions import db
 from models import ContentVersion
 from models import Module
 from models import Program
+from models import Quiz
 from services.content_catalogue import catalogue
 from tests.certification_helpers import make_program
 from tests.certification_helpers import make_quiz
@@ -142,3 +143,32 @@ def test_the_dashboard_reads_content_only_when_it_changed(client, auth, learner)
         dashboard(client)
     assert len(after_change) > len(warm) == len(warm_again)
     assert not any("module_version.source" in statement for statement in warm_again)
+
+
+def test_the_version_triggers_are_in_place(app):
+    """A batch migration that rebuilds one of these tables on SQLite drops its triggers, and
+    learners would then see content as of their server's start: it must create them again."""
+    tables = ("module", "module_version", "quiz", "program")
+    if db.engine.dialect.name == "sqlite":
+        found = set(db.session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")))
+        wanted = {f"content_{t}_{event}" for t in tables for event in ("insert", "update", "delete")}
+    else:
+        found = set(db.session.scalars(text("SELECT tgname FROM pg_trigger")))
+        wanted = {f"content_{t}_{kind}" for t in tables for kind in ("changed", "truncated")}
+    assert wanted <= found, sorted(wanted - found)
+
+
+def test_a_savepoint_rolled_back_takes_its_content_with_it(app, learner):
+    make_quiz(title="原标题")
+    with db.session.begin_nested() as savepoint:
+        db.session.scalar(select(Quiz)).title = "回滚的标题"
+        assert [q.title for q in catalogue().quizzes] == ["回滚的标题"]
+        savepoint.rollback()
+    assert [q.title for q in catalogue().quizzes] == ["原标题"]
+
+
+def test_a_pending_change_counts_as_autoflush_would_have_it(app, learner):
+    make_quiz(title="旧名")
+    assert [q.title for q in catalogue().quizzes] == ["旧名"]
+    db.session.scalar(select(Quiz)).title = "新名"  # not flushed yet
+    assert [q.title for q in catalogue().quizzes] == ["新名"]

@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from app import create_app
 from config import TestConfig
 from extensions import db
+from models import ContentVersion
 from models import Person
 from services import accounts
 from services.errors import DomainError
@@ -118,6 +119,7 @@ def check_restored(restored, backup, taken: Taken) -> None:
         assert numbers == list(range(1, len(numbers) + 1))
         assert taken.before <= len(numbers) <= taken.written
         assert copied["person"] - len(numbers) == taken.live["person"] - taken.written
+        epoch = db.session.scalar(select(ContentVersion.epoch))
         db.session.add(Person(number="AFTER-RESTORE", name="新数据"))
         db.session.commit()
     refused = restore(restored, backup)
@@ -130,6 +132,8 @@ def check_restored(restored, backup, taken: Taken) -> None:
     with restored.app_context():
         assert db.session.scalar(select(Person.id).where(Person.number == "AFTER-RESTORE")) is None
         assert counts() == copied
+        # the same backup again, under a new epoch: no server keeps content it cached before
+        assert db.session.scalar(select(ContentVersion.epoch)) != epoch
         db.session.remove()
         db.engine.dispose()
 

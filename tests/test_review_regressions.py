@@ -48,6 +48,8 @@ def test_pagination_links_stay_on_the_page_whatever_the_query(client, auth, camp
     ("post", "/login", {"username": "a\x00b", "password": "x"}, 400),
     ("get", "/audit?q=%00", None, 400),
     ("get", "/audit?action=a%00", None, 400),
+    ("get", "/audit?q=ok&q=a%00", None, 400),
+    ("post", "/login", {"username": ["a", "b\x00"], "password": "x"}, 400),
     ("post", "/profile/tokens", {"name": "a\x00b"}, 400),
     ("get", "/grants/C%00A", None, 404),
 ])

@@ -34,12 +34,18 @@ def sqlite_triggers():
 
 
 def postgresql_triggers():
-    """One function; statement-level triggers, TRUNCATE included (a bulk sync bumps once)."""
+    """Row triggers deferred to the commit, so a long content sync holds the one version row
+    only while it commits (a bump at the first write would lock it for the whole
+    transaction, and two writers of the same rows in another order would deadlock on it);
+    TRUNCATE, which constraint triggers cannot watch, by a statement trigger."""
     yield ("CREATE FUNCTION content_version_bump() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
            f"{BUMP}; RETURN NULL; END $$")
     for table in TABLES:
-        yield (f"CREATE TRIGGER content_{table}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-               f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION content_version_bump()")
+        yield (f"CREATE CONSTRAINT TRIGGER content_{table}_changed AFTER INSERT OR UPDATE OR DELETE "
+               f"ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+               "EXECUTE FUNCTION content_version_bump()")
+        yield (f"CREATE TRIGGER content_{table}_truncated AFTER TRUNCATE ON {table} "
+               "FOR EACH STATEMENT EXECUTE FUNCTION content_version_bump()")
 
 
 def upgrade():
@@ -60,6 +66,7 @@ def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         for table in TABLES:
             op.execute(f"DROP TRIGGER IF EXISTS content_{table}_changed ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS content_{table}_truncated ON {table}")
         op.execute("DROP FUNCTION IF EXISTS content_version_bump()")
     else:
         for table in TABLES:
