@@ -10,15 +10,20 @@ from flask import request
 from flask import session
 from flask_babel import format_date
 from flask_babel import format_datetime
-from flask_babel import get_locale
-from flask_babel import get_translations
+from jinja2 import pass_context
 from jinja2 import pass_eval_context
 from markupsafe import Markup
 
+from blueprints.gettext_literals import FILTER as LITERAL_GETTEXT
+from blueprints.gettext_literals import GettextLiterals
 from blueprints.labels import labels_for
+from blueprints.reader_language import current_language
 from extensions import babel
 from services.labels import grant_label
 from services.labels import kind_label
+
+#: the template context's name for the language render_template() began in
+PAGE_LANGUAGE = "_language"
 
 
 def select_locale() -> str:
@@ -45,25 +50,6 @@ def localdate(value: date | datetime | None, format: str = "medium") -> str:
     return format_date(value, format)
 
 
-def request_translations():
-    """The current locale's catalogue, found once per request and locale: a page asks for
-    dozens of strings, and Flask-Babel's own lookup walks its contexts for each.
-
-    It is kept beside Flask-Babel's own state for the request (g._flask_babel), keyed by
-    the locale object, so force_locale() — which swaps that object — still switches it.
-    """
-    state = g.get("_flask_babel")
-    if state is not None:
-        cached = getattr(state, "shouwang_translations", None)
-        if cached is not None and cached[0] is getattr(state, "babel_locale", None):
-            return cached[1]
-    translations = get_translations()
-    state = g.get("_flask_babel")
-    if state is not None:
-        state.shouwang_translations = (get_locale(), translations)
-    return translations
-
-
 def _as_template_text(eval_ctx, text: str, variables: dict) -> str:
     """What Jinja's own newstyle gettext returns: safe markup where the template escapes (so
     the variables are escaped), %-formatted even without variables (so '%%' reads as '%')."""
@@ -76,28 +62,49 @@ def _as_template_text(eval_ctx, text: str, variables: dict) -> str:
 def template_gettext(eval_ctx, string: str, /, **variables) -> str:
     """_() in a template. Jinja's version goes through three context calls per string, and a
     page asks for dozens; this one looks the string up directly, with the same result."""
-    return _as_template_text(eval_ctx, request_translations().ugettext(string), variables)
+    return _as_template_text(eval_ctx, current_language().translations.ugettext(string), variables)
+
+
+@pass_context  # not pass_eval_context: Jinja would call that at compile time, in one language
+def literal_gettext(context, msgid: str, /, **variables) -> str:
+    """_('a literal') in a template (blueprints/gettext_literals.py). The language is the one
+    the page began in (PAGE_LANGUAGE), found once, not once per string; without variables the
+    finished text is kept per language, as the page's next readers want it too."""
+    # a macro imported without context has no PAGE_LANGUAGE
+    language = context.parent.get(PAGE_LANGUAGE) or current_language()
+    if variables:
+        return _as_template_text(context.eval_ctx, language.translations.ugettext(msgid), variables)
+    key = ("_", msgid, context.eval_ctx.autoescape)
+    text = language.kept.get(key)
+    if text is None:
+        text = language.kept[key] = _as_template_text(
+            context.eval_ctx, language.translations.ugettext(msgid), variables)
+    return text
 
 
 @pass_eval_context
 def template_ngettext(eval_ctx, singular: str, plural: str, num: int, /, **variables) -> str:
     """ngettext() in a template, the direct way (see template_gettext)."""
     variables.setdefault("num", num)
-    return _as_template_text(eval_ctx, request_translations().ungettext(singular, plural, num), variables)
+    text = current_language().translations.ungettext(singular, plural, num)
+    return _as_template_text(eval_ctx, text, variables)
 
 
 def register_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.add_extension(GettextLiterals)  # _('a literal') → ('a literal'|literal_gettext)
+    app.jinja_env.filters[LITERAL_GETTEXT] = literal_gettext
+    app.context_processor(lambda: {PAGE_LANGUAGE: current_language()})
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: request_translations().ugettext(s),
-        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: request_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        gettext=lambda s: current_language().translations.ugettext(s),
+        ngettext=lambda s, p, n: current_language().translations.ungettext(s, p, n),
+        pgettext=lambda c, s: current_language().translations.upgettext(c, s),
+        npgettext=lambda c, s, p, n: current_language().translations.unpgettext(c, s, p, n),
         newstyle=True)
     # the two every page uses many times, without Jinja's three context calls a string
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext, ngettext=template_ngettext)
     app.jinja_env.filters["localdate"] = localdate
-    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["current_locale"] = lambda: current_language().code
     app.jinja_env.globals["unit_kind_label"] = kind_label
     app.jinja_env.globals["grant_label"] = grant_label
     app.jinja_env.globals["labels_for"] = labels_for

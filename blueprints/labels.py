@@ -4,10 +4,10 @@ They are the same for everyone who reads a language, so each map is translated o
 language and process rather than string by string on every page that lists a few rows.
 (services/labels.py holds the words for unit and grant kinds, which Python code uses too.)
 """
-from flask import current_app
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+
+from blueprints.reader_language import current_language
 
 LABELS = {
     #: a module on the learner's dashboard (services/learner_modules.py)
@@ -53,9 +53,9 @@ LABELS = {
 def labels_for(kind: str) -> dict[str, Markup]:
     """The map `kind` of LABELS in the current language (which force_locale() switches),
     as the safe markup a template's _() would give."""
-    key = (str(get_locale()), kind)
-    cache = current_app.extensions.setdefault("labels", {})
-    found = cache.get(key)
+    kept = current_language().kept
+    key = ("labels_for", kind)
+    found = kept.get(key)
     if found is None:
-        found = cache[key] = {code: Markup(str(label)) for code, label in LABELS[kind].items()}
+        found = kept[key] = {code: Markup(str(label)) for code, label in LABELS[kind].items()}
     return found

@@ -6,10 +6,10 @@ from flask import current_app
 from flask import render_template
 from flask import request
 from flask import url_for
-from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
+from blueprints.reader_language import current_language
 from services.scope import has_any_grant
 
 
@@ -25,7 +25,7 @@ def nav_links() -> Markup:
         "admin": signed_in and has_any_grant(user, ("admin",)),
         "author": signed_in and has_any_grant(user, ("trainer", "admin")),
     }
-    key = (str(get_locale()), request.script_root, *flags.values())
+    key = (current_language().code, request.script_root, *flags.values())
     cache = current_app.extensions.setdefault("nav_links", {})
     found = cache.get(key)
     if found is None:

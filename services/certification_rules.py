@@ -17,6 +17,8 @@ The rules (SPEC §2.6, issue #6):
 from dataclasses import dataclass
 from dataclasses import field
 from datetime import date
+from datetime import datetime
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import bindparam
@@ -43,6 +45,20 @@ from services.roster import active_clause
 EPSILON = 1e-9
 
 
+class HeldCertificate(NamedTuple):
+    """What the rules and the learner's pages read of a certificate, as a plain row: the
+    dashboard reads them on every view, and entities cost several times a row. An
+    evaluation may add the Certificate it issues beside them (same attributes)."""
+
+    id: int
+    code: str
+    person_id: int
+    program_id: int
+    issued: date
+    expires: date
+    revoked_at: datetime | None
+
+
 @dataclass
 class Evidence:
     """One person's roles, certificates and activity, as far as the programs ask."""
@@ -50,7 +66,7 @@ class Evidence:
     person_id: int = 0
     roles: set[str] = field(default_factory=set)
     #: program id → that program's certificates, oldest first
-    certificates: dict[int, list[Certificate]] = field(default_factory=dict)
+    certificates: dict[int, list[HeldCertificate | Certificate]] = field(default_factory=dict)
     #: module slug → days of completions that count
     modules: dict[str, list[date]] = field(default_factory=dict)
     #: quiz slug → days of passed attempts
@@ -89,7 +105,8 @@ PROGRAMS = select(Program).order_by(Program.code)
 IDS = bindparam("ids", expanding=True)
 ROLES_OF = (select(Assignment.person_id, Role.code).join(Role, Role.id == Assignment.role_id)
             .where(Assignment.person_id.in_(IDS), active_clause(bindparam("on"))))
-CERTIFICATES_OF = (select(Certificate).where(Certificate.person_id.in_(IDS))
+CERTIFICATES_OF = (select(*(getattr(Certificate, name) for name in HeldCertificate._fields))
+                   .where(Certificate.person_id.in_(IDS))
                    .order_by(Certificate.issued, Certificate.id))
 QUALIFICATIONS_OF = (
     select(Qualification.person_id, Qualification.type, Qualification.issued_on,
@@ -155,7 +172,8 @@ def load_evidence(person_ids: list[int], programs: list[Program], as_of: date,
     else:
         for pid in person_ids:
             found[pid].roles.update(roles.get(pid, ()))
-    for certificate in db.session.scalars(CERTIFICATES_OF, {"ids": person_ids}):
+    for row in read(CERTIFICATES_OF, {"ids": person_ids}):
+        certificate = HeldCertificate(*row)
         found[certificate.person_id].certificates.setdefault(certificate.program_id, []).append(
             certificate)
     wanted = {kind: set() for kind in ("modules", "quizzes", "qualifications")}

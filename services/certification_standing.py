@@ -25,6 +25,7 @@ class Standing:
     automatically; an admin may load one with `flask certs import`.
     """
 
+    #: a Certificate or a certification_rules.HeldCertificate: the same attributes
     current: Certificate | None
     upcoming: Certificate | None
     latest: Certificate | None

@@ -82,8 +82,14 @@ def one_person(column):
 
 # One person's totals, built once (building them costs more than running them).
 PERSON_QUIZ_TOTALS = quiz_totals(one_person)
-PERSON_DECISION_TOTALS = decision_totals(
-    one_person, {code: bindparam(f"v_{code}", expanding=True) for code in COMPETENCIES})
+#: one person's decisions per module version (answered, right first time): the versions'
+#: competencies come from the catalogue, so the sum per competency is done here rather than
+#: by IN lists of every version, which cost more to bind than the statement takes to run
+PERSON_DECISIONS_BY_VERSION = (
+    select(DecisionAnswer.module_version_id, func.count(),
+           func.sum(case((DecisionAnswer.first_correct, 1), else_=0)))
+    .where(one_person(DecisionAnswer.person_id))
+    .group_by(DecisionAnswer.module_version_id))
 
 
 def blank() -> dict:
@@ -99,15 +105,18 @@ def person_profile(person: Person | None) -> list[dict]:
     if person is None:
         return list(profile.values())
 
-    versions = versions_by_competency()
-    decisions = {"person_id": person.id} | {f"v_{code}": versions.get(code, []) for code in COMPETENCIES}
     sums = dict.fromkeys(COMPETENCIES, 0.0)
-    for source, stmt, params in (("quiz", PERSON_QUIZ_TOTALS, {"person_id": person.id}),
-                                 ("decisions", PERSON_DECISION_TOTALS, decisions)):
-        row = read(stmt, params).mappings().first()
-        for code in COMPETENCIES if row else ():
-            profile[code][source] += row[f"n_{code}"] or 0
-            sums[code] += row[f"s_{code}"] or 0.0
+    row = read(PERSON_QUIZ_TOTALS, {"person_id": person.id}).mappings().first()
+    for code in COMPETENCIES if row else ():
+        profile[code]["quiz"] += row[f"n_{code}"] or 0
+        sums[code] += row[f"s_{code}"] or 0.0
+    answered = {version_id: (count, right) for version_id, count, right
+                in read(PERSON_DECISIONS_BY_VERSION, {"person_id": person.id})}
+    for code, version_ids in catalogue().competency_versions.items() if answered else ():
+        for version_id in set(version_ids) if code in profile else ():
+            count, right = answered.get(version_id, (0, 0))
+            profile[code]["decisions"] += count
+            sums[code] += float(right or 0)
     for code, entry in profile.items():
         measured = entry["quiz"] + entry["decisions"]
         entry["mastery"] = sums[code] / measured if measured else None

@@ -10,6 +10,7 @@ from extensions import db
 from models import HourEntry
 from models import ModuleVersion
 from models import Person
+from services.core_reads import read
 
 
 def module_ref(version: ModuleVersion) -> str:
@@ -53,7 +54,7 @@ APPROVED_HOURS = select(func.coalesce(func.sum(HourEntry.hours), 0.0)).where(
 
 def approved_hours(person: Person) -> float:
     """The hours that count for the person: approved entries from every source."""
-    return float(db.session.scalar(APPROVED_HOURS, {"person_id": person.id}) or 0.0)
+    return float(read(APPROVED_HOURS, {"person_id": person.id}).scalar() or 0.0)
 
 
 def approved_hours_between(person: Person, start: date, end: date) -> float:

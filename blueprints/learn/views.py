@@ -18,10 +18,10 @@ from services import competency
 from services import expiry_notices
 from services import learner_modules
 from services import learner_quizzes
-from services import roster
 from services import training
 from services.module_page import build_page
 from services.module_source import load_version
+from services.roles_held import roles_held
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -30,7 +30,7 @@ bp = Blueprint("learn", __name__, template_folder="templates")
 @login_required
 def dashboard():
     person = current_user.person
-    roles = roster.current_roles(person) if person else []
+    roles = roles_held(person.id) if person else []
     codes = {assignment.role.code for assignment in roles}
     return render_template("learn/dashboard.html", roles=roles,
                            modules=learner_modules.learner_modules(person, codes=codes),
