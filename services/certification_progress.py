@@ -16,6 +16,7 @@ from extensions import db
 from models import Certificate
 from models import Person
 from models import QualificationType
+from services.certification_rules import HeldCertificate
 from services.certification_rules import check
 from services.certification_rules import covering
 from services.certification_rules import load_evidence
@@ -33,8 +34,9 @@ class ProgramProgress:
     state: str
     #: [{kind: module|quiz|hours|qualification, ref, label, done, detail ("3/4 h"), share (0–1)}]
     items: list[dict] = field(default_factory=list)
-    #: the latest certificate of the program (any status), if any
-    certificate: Certificate | None = None
+    #: the latest certificate of the program (any status), if any: a HeldCertificate read
+    #: with the evidence, or a Certificate issued in this transaction (same attributes)
+    certificate: HeldCertificate | Certificate | None = None
     #: when the person's certification ends (after a renewal already issued, its end)
     expires: date | None = None
     #: from when the current certificate is due for renewal

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from models import Certificate
 from models import Program
+from services.certification_rules import HeldCertificate
 
 
 @dataclass
@@ -25,10 +26,9 @@ class Standing:
     automatically; an admin may load one with `flask certs import`.
     """
 
-    #: a Certificate or a certification_rules.HeldCertificate: the same attributes
-    current: Certificate | None
-    upcoming: Certificate | None
-    latest: Certificate | None
+    current: HeldCertificate | Certificate | None
+    upcoming: HeldCertificate | Certificate | None
+    latest: HeldCertificate | Certificate | None
     mode: str
     since: date | None
     due_from: date | None
@@ -36,7 +36,8 @@ class Standing:
     fresh_from: date | None = None
 
 
-def standing(program: Program, certificates: list[Certificate], as_of: date) -> Standing:
+def standing(program: Program, certificates: list[HeldCertificate | Certificate],
+             as_of: date) -> Standing:
     live = [c for c in certificates if c.revoked_at is None]
     valid = [c for c in live if c.issued <= as_of < c.expires]
     current = max(valid, key=lambda c: (c.expires, c.id)) if valid else None

@@ -12,7 +12,8 @@ a busy learner weighs no more than a quiet one. None where there is nothing to m
 Set-based and without sorting the responses: one row per person (GROUP BY person,
 which the attempt index already orders) carries the sum and count per competency as
 conditional aggregates, for quiz responses and for decisions; a unit then averages
-those rows.
+those rows. One person's decisions are read per module version instead and summed per
+competency from the content catalogue (person_profile).
 """
 from sqlalchemy import Float
 from sqlalchemy import bindparam
@@ -65,8 +66,7 @@ def quiz_totals(people):
 
 def decision_totals(people, versions: dict | None = None):
     """Per person: how many decisions they answered, and answered right first time, in
-    modules listing each competency (`versions`: code → version ids, or bind parameters
-    v_<code> given when the statement runs)."""
+    modules listing each competency (`versions`: code → version ids)."""
     if versions is None:
         versions = versions_by_competency()
     right = case((DecisionAnswer.first_correct, 1.0), else_=0.0)

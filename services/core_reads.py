@@ -49,7 +49,9 @@ class Rows(list):
 
 
 def read(statement, params: dict | None = None) -> Rows:
-    """Run `statement` in the session's transaction, after the flush autoflush would do."""
+    """Run `statement` in the session's transaction, after the flush autoflush would do.
+    Every row is fetched; the result offers iteration, .all(), .first(), .scalar() and
+    .mappings() (not .one() or .scalars(): use db.session for those)."""
     session = db.session()
     if session.autoflush:
         session.flush()  # returns at once when nothing is pending
@@ -159,7 +161,7 @@ class Learned:
     def learn(self, params: dict, result) -> None:
         """Learn the plan for these parameters from SQLAlchemy's execution of them."""
         if self.compiled is None or not all(
-                isinstance(params[key], (list, tuple)) for key in self.expanding):
+                isinstance(params.get(key), (list, tuple)) for key in self.expanding):
             return  # an IN of None or of a set: SQLAlchemy's alone
         plan = Plan.of(self.compiled, params, result)
         if plan is None:

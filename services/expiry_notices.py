@@ -63,8 +63,10 @@ def dashboard_notices(person: Person | None, as_of: date | None = None) -> list[
     if not rows:
         return []
     programs = {program.id: program for program in catalogue().programs}
+    # a program committed after this transaction's catalogue check has no title here yet:
+    # its notice shows on the next view rather than failing this one
     return [NoticeView(notice_id, programs[program_id], expires, (expires - as_of).days)
-            for notice_id, program_id, expires in rows]
+            for notice_id, program_id, expires in rows if program_id in programs]
 
 
 def dismiss_notice(person: Person | None, notice_id: int) -> ExpiryNotice:

@@ -55,8 +55,8 @@ ROLES_HELD = (select(Role.code, Role.kind, Role.name, Role.name_en, Unit.code, U
 
 
 def roles_held(person_id: int, on: date | None = None) -> list[RoleHeld]:
-    """The person's assignments active on `on` (default today), oldest first, as
-    roster.current_roles orders them."""
+    """The person's assignments active on `on` (default today), oldest first (as
+    roster.current_roles orders them; ties in the order they were made)."""
     return [RoleHeld(RoleRef(code, kind, name, name_en or ""), UnitRef(unit_code, unit_name),
                      start, end)
             for code, kind, name, name_en, unit_code, unit_name, start, end
