@@ -8,14 +8,11 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import bindparam
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from blueprints.csrf_failures import register_csrf_failures
 from blueprints.session_limits import register_session_limits
-from extensions import db
+from blueprints.user_loading import signed_in_user
 from extensions import login_manager
 from models import User
 from services.scope import has_any_grant
@@ -27,11 +24,6 @@ CSP = (
 )
 
 
-#: the signed-in user, their person and grants (with units) in one statement, built once
-USER_WITH_PERSON_AND_GRANTS = (select(User).where(User.id == bindparam("id"))
-                               .options(joinedload(User.person), joinedload(User.grants)))
-
-
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Load by "id:session_version", so bumping the version signs a user out."""
@@ -39,7 +31,7 @@ def load_user(user_id: str) -> User | None:
         ident, version = (int(part) for part in user_id.split(":"))
     except ValueError:
         return None
-    user = db.session.execute(USER_WITH_PERSON_AND_GRANTS, {"id": ident}).unique().scalar()
+    user = signed_in_user(ident)
     if user is None or user.session_version != version or not user.active:
         return None
     return user
