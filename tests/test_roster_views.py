@@ -148,9 +148,10 @@ def test_admin_edits_and_ends_an_assignment(client, auth, world):
     assert response.headers["Location"] == "/"
     db.session.expire_all()
     row = db.session.get(Assignment, ident)
-    assert (row.start, row.end) == (date(2026, 8, 30), TODAY)
+    ended = row.end
+    assert (row.start, ended) == (date(2026, 8, 30), date.today())  # the day it was ended
     assert auth.post(f"/assignments/{ident}/end").headers["Location"] == "/units/KA"
-    assert db.session.get(Assignment, ident).end == TODAY  # not ended twice
+    assert db.session.get(Assignment, ident).end == ended  # not ended twice
     actions = db.session.scalars(select(AuditEvent.action).where(
         AuditEvent.target_type == "assignment", AuditEvent.target_id == str(ident)))
     assert sorted(actions) == ["assignment.ended", "assignment.updated"]
